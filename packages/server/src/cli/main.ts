@@ -1,0 +1,32 @@
+import { serveCommand } from './serve.js';
+
+const USAGE = `usage: lmtt <command> [options]
+
+commands:
+  serve [--host H] [--port N]   start the server with the playground`;
+
+/**
+ * Runs the `lmtt` command line; returns the process exit code.
+ *
+ * @param argv - arguments after the program name
+ */
+export async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'serve':
+        return await serveCommand(rest);
+      case undefined:
+      case '-h':
+      case '--help':
+        console.log(USAGE);
+        return command ? 0 : 2;
+      default:
+        console.error(`lmtt: unknown command '${command}'\n${USAGE}`);
+        return 2;
+    }
+  } catch (error) {
+    console.error(`lmtt: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}

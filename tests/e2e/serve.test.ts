@@ -1,0 +1,43 @@
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openBrowser, SCREENSHOTS } from './browser.js';
+import { startLmtt } from './lmtt-server.js';
+import type { LmttServer } from './lmtt-server.js';
+
+let server: LmttServer;
+
+beforeAll(async () => {
+  server = await startLmtt();
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe('lmtt serve', () => {
+  it('answers the health check on its port', async () => {
+    const response = await fetch(new URL('api/health', server.url));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'ok' });
+  });
+
+  it('serves the playground, which renders in Chromium', async () => {
+    const browser = await openBrowser();
+    try {
+      const page = await browser.context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      await page.goto(server.url);
+      await page.waitForSelector('#status[data-ready="true"]');
+      expect(await page.textContent('h1')).toBe('lmtt');
+      expect(await page.textContent('#status')).toContain('is up');
+      const file = join(SCREENSHOTS, 'serve-home.png');
+      await page.screenshot({ path: file, fullPage: true });
+      expect(existsSync(file) && statSync(file).size).toBeGreaterThan(1000);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+});
