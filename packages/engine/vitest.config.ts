@@ -1,12 +1,41 @@
-import { defaultServerConditions } from 'vite';
-import { defineConfig } from 'vitest/config';
-import { SOURCE_CONDITION } from '../../vitest.shared.js';
+import { playwright } from '@vitest/browser-playwright';
+import { defaultClientConditions, defaultServerConditions } from 'vite';
+import { configDefaults, defineConfig } from 'vitest/config';
+import { chromiumLaunchOptions, SOURCE_CONDITION } from '../../vitest.shared.js';
 
 export default defineConfig({
-  ssr: { resolve: { conditions: [SOURCE_CONDITION, ...defaultServerConditions] } },
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    environment: 'node',
-    testTimeout: 60_000,
+    projects: [
+      {
+        ssr: { resolve: { conditions: [SOURCE_CONDITION, ...defaultServerConditions] } },
+        test: {
+          name: 'node',
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, 'test/browser/**'],
+          environment: 'node',
+          testTimeout: 60_000,
+        },
+      },
+      {
+        resolve: { conditions: [SOURCE_CONDITION, ...defaultClientConditions] },
+        // Found only inside the session worker, too late for the first scan: without this,
+        // Vite re-optimises mid-run and reloads the page.
+        optimizeDeps: { include: ['onnxruntime-web/webgpu'] },
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          testTimeout: 60_000,
+          browser: {
+            enabled: true,
+            headless: true,
+            provider: playwright({
+              launchOptions: chromiumLaunchOptions(['--enable-unsafe-webgpu']),
+            }),
+            instances: [{ browser: 'chromium' }],
+            screenshotFailures: false,
+          },
+        },
+      },
+    ],
   },
 });

@@ -20,3 +20,41 @@ export { float32, sizeOf } from './backend/tensor.js';
 export type { Tensor, TensorDType, TensorDataMap } from './backend/tensor.js';
 export { TRACE_SCHEMA_VERSION } from './schema/index.js';
 export type { TokenView } from './schema/index.js';
+export { loadModelWith } from './model/load.js';
+export type { LoadOptions } from './model/load.js';
+export { Model } from './model/model.js';
+export type { ModelInfo, ModelSessions, RunOptions } from './model/model.js';
+export type { ForwardResult, LayerActivations } from './model/forward.js';
+export type { HubOptions, Platform } from './model/platform.js';
+export type { ComputeDType } from './graphs/graph-context.js';
+export { LAYER_OUTPUTS } from './graphs/layer-graph.js';
+export type { LayerOutput } from './graphs/layer-graph.js';
+export { FAMILIES, familyFor } from './families/registry.js';
+export type { Family, RawConfig } from './families/family.js';
+export type {
+  Activation,
+  LayerSpec,
+  LinearSpec,
+  MlpSpec,
+  ModelSpec,
+  NormSpec,
+  PositionSpec,
+  QkvSpec,
+} from './spec/model-spec.js';
+export { hubSource, parseHubId } from './source/hub.js';
+export type { HubId, HubSourceOptions } from './source/hub.js';
+export { urlSource } from './source/url.js';
+export type { CachedFile, FileCache, FileCachePutOptions } from './source/file-cache.js';
+export type {
+  MaterializedFile,
+  ModelFile,
+  ModelSource,
+  Progress,
+  SourceOptions,
+} from './source/source.js';
+export { readCheckpoint } from './weights/checkpoint.js';
+export type { Checkpoint, CheckpointTensor } from './weights/checkpoint.js';
+export { readSafetensorsHeader } from './weights/safetensors.js';
+export type { SafetensorsHeader, TensorEntry, WeightDType } from './weights/safetensors.js';
+export { byteLevelText } from './tokenizer/byte-level.js';
+export type { Tokenizer, TokenizerFactory, TokenizerFiles } from './tokenizer/tokenizer.js';

@@ -42,4 +42,9 @@ export interface Backend {
   init(): Promise<void>;
   /** Creates a session from a serialised ONNX model. */
   createSession(model: Uint8Array, options?: SessionOptions): Promise<BackendSession>;
+  /**
+   * Frees the device: ends the backend's worker and every session in it. A
+   * later `init()` starts afresh. Optional: backends without resources omit it.
+   */
+  dispose?(): Promise<void>;
 }

@@ -1,0 +1,75 @@
+/**
+ * `npm run bench`: the engine's speed and memory on a GPT-2-small-shaped
+ * model with random weights (generated here, never committed), on Node CPU.
+ * Each forward case runs in its own process so its peak RSS is its own.
+ *
+ * Environment: LMTT_BENCH_T (default "32,128,512"), LMTT_BENCH_THREADS
+ * (default 1), LMTT_BENCH_REPEATS (default 5).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createNodeBackend } from '../src/runtime/node/node-backend.js';
+import { gpt2ForwardFlops } from './forward-flops.js';
+import { measureGemm } from './gemm.js';
+import { GPT2_SMALL, writeRandomGpt2 } from './random-gpt2.js';
+
+const lengths = (process.env['LMTT_BENCH_T'] ?? '32,128,512').split(',').map(Number);
+const threads = Number(process.env['LMTT_BENCH_THREADS'] ?? 1);
+const repeats = Number(process.env['LMTT_BENCH_REPEATS'] ?? 5);
+
+interface CaseResult {
+  readonly T: number;
+  readonly createMs: number;
+  readonly forwardMs: number;
+  readonly peakRssMb: number;
+}
+
+async function benchModel(): Promise<string> {
+  const dir = join(tmpdir(), 'lmtt-bench-gpt2-small');
+  const file = join(dir, 'model.safetensors');
+  if (!existsSync(file) || statSync(file).size < 400e6) {
+    process.stderr.write(`writing a random GPT-2-small-shaped model to ${dir} …\n`);
+    await writeRandomGpt2(dir, GPT2_SMALL);
+  }
+  return dir;
+}
+
+function runCase(dir: string, T: number): CaseResult {
+  const script = fileURLToPath(new URL('./forward-case.ts', import.meta.url));
+  const tsx = fileURLToPath(new URL('../../../node_modules/tsx/dist/cli.mjs', import.meta.url));
+  const out = execFileSync(process.execPath, [tsx, script, dir, String(T), String(repeats), String(threads)], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return JSON.parse(out.trim().split('\n').at(-1)!) as CaseResult;
+}
+
+const dir = await benchModel();
+const backend = createNodeBackend('cpu');
+await backend.init();
+const gflops = await measureGemm(backend, { T: 128, dIn: 768, dOut: 3072, threads, repeats: 20 });
+await backend.dispose?.();
+
+const rows = lengths.map((T) => {
+  const result = runCase(dir, T);
+  const flops = gpt2ForwardFlops(GPT2_SMALL, T);
+  const idealMs = (flops / (gflops * 1e9)) * 1e3;
+  return {
+    T,
+    'session create (s)': (result.createMs / 1e3).toFixed(2),
+    'forward (ms, median)': result.forwardMs.toFixed(1),
+    'MatMul GFLOP': (flops / 1e9).toFixed(2),
+    'at GEMM rate (ms)': idealMs.toFixed(1),
+    'forward / GEMM-bound': (result.forwardMs / idealMs).toFixed(2),
+    'peak RSS (MB)': result.peakRssMb.toFixed(0),
+  };
+});
+
+console.log(
+  `\nlmtt engine bench — GPT-2-small shape (12 layers, d_model 768, vocab 50257), random F32 weights, Node CPU, ${threads} thread(s)`,
+);
+console.log(`ONNX Runtime GEMM rate (128×768 · 768×3072, ${threads} thread(s)): ${gflops.toFixed(1)} GFLOP/s\n`);
+console.table(rows);

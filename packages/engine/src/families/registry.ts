@@ -1,0 +1,26 @@
+import { LmttError } from '../errors.js';
+import type { Family, RawConfig } from './family.js';
+import { gpt2 } from './gpt2.js';
+
+/** Every family the engine supports, one file each. */
+export const FAMILIES: readonly Family[] = [gpt2];
+
+/**
+ * The family for a `config.json`.
+ *
+ * @throws LmttError `UNSUPPORTED_MODEL` naming the supported `model_type`s.
+ */
+export function familyFor(config: RawConfig): Family {
+  const modelType = config['model_type'];
+  const family = FAMILIES.find(
+    (f) => typeof modelType === 'string' && f.modelTypes.includes(modelType),
+  );
+  if (!family) {
+    const supported = FAMILIES.flatMap((f) => f.modelTypes).join(', ');
+    throw new LmttError(
+      'UNSUPPORTED_MODEL',
+      `model_type '${String(modelType)}' is not supported (supported: ${supported})`,
+    );
+  }
+  return family;
+}

@@ -1,0 +1,27 @@
+import type { ModelSpec } from '../spec/model-spec.js';
+import type { Checkpoint } from '../weights/checkpoint.js';
+import type { ComputeDType } from './graph-context.js';
+import { GraphContext } from './graph-context.js';
+import type { BuiltGraph } from './layer-graph.js';
+
+/**
+ * Token and position embeddings: inputs `input_ids` and `positions` (int64
+ * [T]), output `embed` [T, d_model], the first block's `resid_pre`.
+ */
+export function buildEmbedGraph(
+  spec: ModelSpec,
+  checkpoint: Checkpoint,
+  dtype: ComputeDType,
+): BuiltGraph {
+  const ctx = new GraphContext('embed', checkpoint, dtype);
+  const { g } = ctx;
+  const ids = g.input('input_ids', 'int64', ['T']);
+  const positions = g.input('positions', 'int64', ['T']);
+  const tokens = g.op('Gather', [ctx.weight(spec.embed), ids], { axis: 0 }); // [T, d_model]
+  const shifted = spec.positions.offset
+    ? g.op('Add', [positions, g.constant('int64', [], [spec.positions.offset])])
+    : positions;
+  const place = g.op('Gather', [ctx.weight(spec.positions.weight), shifted], { axis: 0 }); // [T, d_model]
+  ctx.floatOutput(g.op('Add', [tokens, place]), 'embed', ['T', spec.dModel]);
+  return { bytes: g.toBytes(), files: ctx.usedFiles };
+}

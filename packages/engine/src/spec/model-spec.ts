@@ -1,0 +1,94 @@
+/**
+ * The normalised description of a Transformer that every family file maps
+ * its config and weight names onto. The graph builder, attribution and
+ * everything downstream read only this.
+ */
+
+/** A weight tensor by its name in the checkpoint. */
+export type WeightName = string;
+
+/** A normalisation layer. */
+export interface NormSpec {
+  readonly kind: 'layernorm' | 'rmsnorm';
+  readonly eps: number;
+  readonly weight: WeightName;
+  readonly bias?: WeightName;
+}
+
+/**
+ * A linear map `y = x W (+ b)`. `in_out` weights are stored [d_in, d_out]
+ * (GPT-2's Conv1D), `out_in` weights [d_out, d_in] (torch `nn.Linear`).
+ */
+export interface LinearSpec {
+  readonly weight: WeightName;
+  readonly layout: 'in_out' | 'out_in';
+  readonly bias?: WeightName;
+}
+
+/** How the queries, keys and values are projected. */
+export type QkvSpec =
+  | { readonly kind: 'fused'; readonly proj: LinearSpec }
+  | {
+      readonly kind: 'separate';
+      readonly q: LinearSpec;
+      readonly k: LinearSpec;
+      readonly v: LinearSpec;
+    };
+
+/** An MLP: `act(x W_in) W_out`, or gated `(act(x W_gate) * x W_up) W_out`. */
+export type MlpSpec =
+  | { readonly kind: 'plain'; readonly in: LinearSpec; readonly out: LinearSpec }
+  | {
+      readonly kind: 'gated';
+      readonly gate: LinearSpec;
+      readonly up: LinearSpec;
+      readonly out: LinearSpec;
+    };
+
+/** Activation functions, by the names configs use. */
+export type Activation = 'gelu_new' | 'gelu' | 'relu';
+
+/** One block. */
+export interface LayerSpec {
+  readonly ln1: NormSpec;
+  readonly qkv: QkvSpec;
+  readonly attnOut: LinearSpec;
+  /** Absent for parallel blocks that share `ln1`. */
+  readonly ln2?: NormSpec;
+  readonly mlp: MlpSpec;
+}
+
+/** How positions enter the model. */
+export type PositionSpec = {
+  readonly kind: 'learned';
+  readonly weight: WeightName;
+  /** Added to each position index before the lookup (OPT uses 2). */
+  readonly offset: number;
+};
+
+/** A whole model. */
+export interface ModelSpec {
+  /** The family file that produced the spec, e.g. `gpt2`. */
+  readonly family: string;
+  readonly nLayers: number;
+  readonly dModel: number;
+  readonly nHeads: number;
+  readonly nKvHeads: number;
+  readonly dHead: number;
+  readonly dMlp: number;
+  readonly dVocab: number;
+  /** Longest sequence the model accepts. */
+  readonly nCtx: number;
+  readonly activation: Activation;
+  /** Attention and MLP both read `resid_pre` (GPT-NeoX, Phi). */
+  readonly parallelBlock: boolean;
+  /** Multiplier on q·k before the softmax. */
+  readonly attnScale: number;
+  readonly embed: WeightName;
+  readonly positions: PositionSpec;
+  readonly layers: readonly LayerSpec[];
+  readonly lnFinal: NormSpec;
+  readonly unembed: LinearSpec;
+  readonly bosTokenId?: number;
+  readonly eosTokenId?: number;
+}
