@@ -7,3 +7,6 @@
 
 export { TRACE_SCHEMA_VERSION } from './version.js';
 export type { TokenView } from './token.js';
+export type { LayerContributions } from './contributions.js';
+export { nodeKey } from './graph.js';
+export type { EdgeKind, GraphEdge, GraphNode, GraphSettings, NodeKind } from './graph.js';
