@@ -1,4 +1,4 @@
-import type { Backend, BackendSession, Device, ExternalDataFile } from '../backend/backend.js';
+import type { BackendSession, Device, ExternalDataFile } from '../backend/backend.js';
 import { resolveBackend } from '../backend/registry.js';
 import { LmttError } from '../errors.js';
 import { familyFor } from '../families/registry.js';
@@ -100,7 +100,12 @@ export async function loadModelWith(
     ...spec.layers.map((_, l) => buildLayerGraph(spec, l, checkpoint, dtype)),
     buildUnembedGraph(spec, checkpoint, dtype),
   ];
-  const sessions = await createSessions(backend, graphs, externalData, options);
+  const create = (graph: BuiltGraph) =>
+    backend.createSession(graph.bytes, {
+      externalData: externalData.filter((file) => graph.files.includes(file.location)),
+      ...(options.threads ? { threads: options.threads } : {}),
+    });
+  const sessions = await createSessions(create, graphs, options);
   const info = {
     id: source.id,
     family: family.name,
@@ -115,17 +120,22 @@ export async function loadModelWith(
     dtype,
     fallbacks,
   };
-  return new Model(info, spec, tokenizer, {
-    embed: sessions[0]!,
-    layers: sessions.slice(1, -1),
-    unembed: sessions.at(-1)!,
-  });
+  return new Model(
+    info,
+    spec,
+    tokenizer,
+    {
+      embed: sessions[0]!,
+      layers: sessions.slice(1, -1),
+      unembed: sessions.at(-1)!,
+    },
+    { checkpoint, create },
+  );
 }
 
 async function createSessions(
-  backend: Backend,
+  create: (graph: BuiltGraph) => Promise<BackendSession>,
   graphs: readonly BuiltGraph[],
-  externalData: readonly ExternalDataFile[],
   options: LoadOptions,
 ): Promise<BackendSession[]> {
   const sessions: BackendSession[] = [];
@@ -135,12 +145,7 @@ async function createSessions(
         throw new LmttError('ABORTED', 'loading was cancelled', { cause: options.signal.reason });
       }
       options.onProgress?.({ phase: 'create sessions', loaded: i, total: graphs.length });
-      sessions.push(
-        await backend.createSession(graph.bytes, {
-          externalData: externalData.filter((file) => graph.files.includes(file.location)),
-          ...(options.threads ? { threads: options.threads } : {}),
-        }),
-      );
+      sessions.push(await create(graph));
     }
     options.onProgress?.({ phase: 'create sessions', loaded: graphs.length, total: graphs.length });
     return sessions;

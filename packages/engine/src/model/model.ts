@@ -3,6 +3,8 @@ import { sizeOf } from '../backend/tensor.js';
 import type { Tensor } from '../backend/tensor.js';
 import { LmttError } from '../errors.js';
 import type { ComputeDType } from '../graphs/graph-context.js';
+import type { BuiltGraph } from '../graphs/layer-graph.js';
+import type { Checkpoint } from '../weights/checkpoint.js';
 import type { TokenView } from '../schema/index.js';
 import type { ModelSpec } from '../spec/model-spec.js';
 import { byteLevelText } from '../tokenizer/byte-level.js';
@@ -46,6 +48,16 @@ export interface ModelSessions {
   readonly unembed: BackendSession;
 }
 
+/**
+ * Builds more graphs of the same model on the same device, for attribution
+ * graphs created on first use.
+ */
+export interface GraphSessions {
+  readonly checkpoint: Checkpoint;
+  /** Creates a session for a graph over the model's weights. */
+  create(graph: BuiltGraph): Promise<BackendSession>;
+}
+
 function checkAborted(signal?: AbortSignal): void {
   if (signal?.aborted)
     throw new LmttError('ABORTED', 'the run was cancelled', { cause: signal.reason });
@@ -73,6 +85,8 @@ export class Model {
     readonly spec: ModelSpec,
     readonly tokenizer: Tokenizer,
     private readonly sessions: ModelSessions,
+    /** Creates further sessions over the same weights on the same device. */
+    readonly graphs: GraphSessions,
   ) {}
 
   /**
@@ -172,9 +186,35 @@ export class Model {
     };
   }
 
+  private readonly extra: BackendSession[] = [];
+  private readonly cached = new Map<string, Promise<BackendSession>>();
+
+  /**
+   * A session for a graph built on demand and kept for the model's life
+   * (attribution graphs), created once per `key`.
+   */
+  session(key: string, build: (checkpoint: Checkpoint) => BuiltGraph): Promise<BackendSession> {
+    let session = this.cached.get(key);
+    if (!session) {
+      session = this.graphs.create(build(this.graphs.checkpoint)).then((created) => {
+        this.extra.push(created);
+        return created;
+      });
+      session.catch(() => this.cached.delete(key));
+      this.cached.set(key, session);
+    }
+    return session;
+  }
+
   /** Releases the sessions; the model cannot run afterwards. */
   async dispose(): Promise<void> {
-    const all = [this.sessions.embed, ...this.sessions.layers, this.sessions.unembed];
+    const all = [
+      this.sessions.embed,
+      ...this.sessions.layers,
+      this.sessions.unembed,
+      ...this.extra,
+    ];
+    this.extra.length = 0;
     await Promise.all(all.map((s) => s.release()));
   }
 

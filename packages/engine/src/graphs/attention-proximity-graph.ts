@@ -1,0 +1,98 @@
+import type { Value } from '../onnx/graph-builder.js';
+import type { ModelSpec } from '../spec/model-spec.js';
+import type { Checkpoint } from '../weights/checkpoint.js';
+import type { ComputeDType } from './graph-context.js';
+import { GraphContext } from './graph-context.js';
+import type { BuiltGraph } from './layer-graph.js';
+
+/** The distance of DESIGN §2.2: L1 (default) or L2. */
+export type Distance = 'l1' | 'l2';
+
+/** W_O of layer `l` as [n_heads, d_head, d_model]. */
+function headOutputWeights(ctx: GraphContext, spec: ModelSpec, l: number): Value {
+  const { g } = ctx;
+  const out = spec.layers[l]!.attnOut;
+  let w = ctx.weight(out.weight); // [H d_head, d_model] or [d_model, H d_head]
+  if (out.layout === 'out_in') w = g.op('Transpose', [w], { perm: [1, 0] });
+  return g.op('Reshape', [w, ctx.ints([spec.nHeads, spec.dHead, spec.dModel])]);
+}
+
+/** Per-head output vectors `v[s, kv(h)] @ W_O[h]`: [H, S, d_model]. */
+function headOutputs(ctx: GraphContext, spec: ModelSpec, l: number, v: Value): Value {
+  const { g } = ctx;
+  const { nHeads, nKvHeads, dHead } = spec;
+  let vh = g.op('Transpose', [v], { perm: [1, 0, 2] }); // [H_kv, S, d_head]
+  if (nKvHeads !== nHeads) {
+    const group = nHeads / nKvHeads;
+    const tiled = g.op('Tile', [
+      g.op('Unsqueeze', [vh, ctx.ints([1])]),
+      ctx.ints([1, group, 1, 1]),
+    ]); // [H_kv, group, S, d_head]
+    vh = g.op('Reshape', [tiled, ctx.ints([nHeads, -1, dHead])]); // [H, S, d_head]
+  }
+  return g.op('MatMul', [vh, headOutputWeights(ctx, spec, l)]); // [H, S, d_model]
+}
+
+/**
+ * Raw proximities of the attention parts of layer `l` for a chunk of C query
+ * positions against the first S key positions (DESIGN §2.2):
+ * `max(eps, ||y||_p - ||y - pattern[h,t,s] (v[s,h] W_O[h])||_p)`.
+ *
+ * Inputs: `resid_mid` [C, d_model] (the wholes), `pattern` [H, C, S] (the
+ * chunk's attention rows), `v` [S, H_kv, d_head] (values with bias).
+ * Output: `proximity` [C, S, H]. Entries with s > t are meaningless and are
+ * ignored downstream. L1 materialises [C, S, H, d_model]; L2 expands the
+ * distance into dot products and never does.
+ */
+export function buildAttentionProximityGraph(
+  spec: ModelSpec,
+  l: number,
+  checkpoint: Checkpoint,
+  dtype: ComputeDType,
+  distance: Distance,
+  eps: number,
+): BuiltGraph {
+  const ctx = new GraphContext(`attention_proximity_${l}_${distance}`, checkpoint, dtype);
+  const { g } = ctx;
+  const { nHeads, nKvHeads, dHead, dModel } = spec;
+  const y = ctx.floatInput('resid_mid', ['C', dModel]); // [C, d]
+  const pattern = ctx.floatInput('pattern', [nHeads, 'C', 'S']); // [H, C, S]
+  const v = ctx.floatInput('v', ['S', nKvHeads, dHead]); // [S, H_kv, d_head]
+  const vo = headOutputs(ctx, spec, l, v); // [H, S, d]
+  const weights = g.op('Transpose', [pattern], { perm: [1, 2, 0] }); // [C, S, H]
+  let yNorm: Value; // [C, 1, 1]
+  let dist: Value; // [C, S, H]
+  if (distance === 'l1') {
+    const voKeysFirst = g.op('Transpose', [vo], { perm: [1, 0, 2] }); // [S, H, d]
+    const parts = g.op('Mul', [g.op('Unsqueeze', [weights, ctx.ints([3])]), voKeysFirst]); // [C, S, H, d]
+    const y4 = g.op('Unsqueeze', [y, ctx.ints([1, 2])]); // [C, 1, 1, d]
+    dist = g.op('ReduceSum', [g.op('Abs', [g.op('Sub', [y4, parts])]), ctx.ints([3])], {
+      keepdims: 0,
+    });
+    yNorm = g.op('ReduceSum', [g.op('Abs', [y4]), ctx.ints([3])], { keepdims: 0 }); // [C, 1, 1]
+  } else {
+    // ||y - a x||^2 = ||y||^2 - 2 a (y . x) + a^2 ||x||^2, with x = vo[h, s]
+    const ySquare = g.op('ReduceSum', [g.op('Mul', [y, y]), ctx.ints([1])], { keepdims: 1 }); // [C, 1]
+    const dots = g.op('MatMul', [
+      g.op('Unsqueeze', [y, ctx.ints([0])]),
+      g.op('Transpose', [vo], { perm: [0, 2, 1] }),
+    ]); // [H, C, S]
+    const dotsCsh = g.op('Transpose', [dots], { perm: [1, 2, 0] }); // [C, S, H]
+    const voSquare = g.op(
+      'Transpose',
+      [g.op('ReduceSum', [g.op('Mul', [vo, vo]), ctx.ints([2])], { keepdims: 0 })],
+      {
+        perm: [1, 0],
+      },
+    ); // [S, H]
+    const y3 = g.op('Unsqueeze', [ySquare, ctx.ints([2])]); // [C, 1, 1]
+    const cross = g.op('Mul', [g.op('Mul', [weights, dotsCsh]), ctx.scalar(2)]); // [C, S, H]
+    const quad = g.op('Mul', [g.op('Mul', [weights, weights]), voSquare]); // [C, S, H]
+    const squared = g.op('Add', [g.op('Sub', [y3, cross]), quad]); // [C, S, H]
+    dist = g.op('Sqrt', [g.op('Max', [squared, ctx.scalar(0)])]);
+    yNorm = g.op('Sqrt', [y3]);
+  }
+  const proximity = g.op('Max', [g.op('Sub', [yNorm, dist]), ctx.scalar(eps)]); // [C, S, H]
+  ctx.floatOutput(proximity, 'proximity', ['C', 'S', nHeads]);
+  return { bytes: g.toBytes(), files: ctx.usedFiles };
+}
