@@ -18,7 +18,7 @@ function headOutputWeights(ctx: GraphContext, spec: ModelSpec, l: number): Value
 }
 
 /** Per-head output vectors `v[s, kv(h)] @ W_O[h]`: [H, S, d_model]. */
-function headOutputs(ctx: GraphContext, spec: ModelSpec, l: number, v: Value): Value {
+export function headOutputs(ctx: GraphContext, spec: ModelSpec, l: number, v: Value): Value {
   const { g } = ctx;
   const { nHeads, nKvHeads, dHead } = spec;
   let vh = g.op('Transpose', [v], { perm: [1, 0, 2] }); // [H_kv, S, d_head]
