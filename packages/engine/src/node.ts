@@ -14,6 +14,11 @@ import { registerNodeBackends } from './runtime/node/register.js';
 
 registerNodeBackends();
 
+/** {@link LoadOptions} plus where Node caches hub downloads (default: `$LMTT_CACHE`, else the user cache folder). */
+export interface NodeLoadOptions extends LoadOptions {
+  readonly cacheDir?: string;
+}
+
 /**
  * Loads a model folder or Hugging Face id on the best device that starts.
  *
@@ -21,7 +26,7 @@ registerNodeBackends();
  * const model = await loadModel('./models/lmtt-tiny-gpt2');
  * const result = await model.run('The war lasted from the year 1732 to the year 17');
  */
-export function loadModel(idOrPath: string, options?: LoadOptions): Promise<Model> {
+export function loadModel(idOrPath: string, options?: NodeLoadOptions): Promise<Model> {
   return loadModelWith(nodePlatform, idOrPath, options);
 }
 

@@ -120,17 +120,33 @@ export async function loadModelWith(
     dtype,
     fallbacks,
   };
-  return new Model(
+  const model = new Model(
     info,
     spec,
     tokenizer,
-    {
-      embed: sessions[0]!,
-      layers: sessions.slice(1, -1),
-      unembed: sessions.at(-1)!,
-    },
+    { embed: sessions[0]!, layers: sessions.slice(1, -1), unembed: sessions.at(-1)! },
     { checkpoint, create },
   );
+  if (dtype === 'fp16') await probeFp16(model);
+  return model;
+}
+
+/**
+ * Some GPU adapters (software WebGPU among them) accept fp16 graphs but fail
+ * at the first run: find out at load time, where the user can pick fp32.
+ */
+async function probeFp16(model: Model): Promise<void> {
+  try {
+    await model.run([0]);
+  } catch (cause) {
+    await model.dispose();
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    throw new LmttError(
+      'UNSUPPORTED_DTYPE',
+      `fp16 does not run on this ${model.info.device} device (${reason}); use fp32`,
+      { cause },
+    );
+  }
 }
 
 async function createSessions(

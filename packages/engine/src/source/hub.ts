@@ -115,7 +115,23 @@ class HubSource implements ModelSource {
 
   async has(name: string, options?: SourceOptions): Promise<boolean> {
     if (await this.#cached(name)) return true;
-    return (await this.#info(name, options?.signal)) !== undefined;
+    if (this.#immutable && (await this.#cache.get(this.#absentKey(name)))) return false;
+    const exists = (await this.#info(name, options?.signal)) !== undefined;
+    if (!exists && this.#immutable) {
+      // A commit never gains files: remember the absence so a pinned model
+      // loads again with the hub unreachable.
+      await this.#cache.put(this.#absentKey(name), new Blob([]).stream(), { size: 0 });
+    }
+    return exists;
+  }
+
+  /** Whether the revision is a commit sha, whose files never change. */
+  get #immutable(): boolean {
+    return /^[0-9a-f]{40}$/.test(this.#revision);
+  }
+
+  #absentKey(name: string): string {
+    return cacheKey('hub-absent', new URL(this.#hubUrl).host, this.#repo, this.#revision, name);
   }
 
   async open(name: string, options?: SourceOptions): Promise<ModelFile> {
