@@ -31,7 +31,7 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
       status: 'ok',
       version: VERSION,
       devices: registeredDevices(),
-      pending: ['transparent forward pass', 'attribution and routes', 'embedded default model'],
+      pending: ['attribution and routes', 'embedded default model', 'explorer views'],
     }),
   });
   console.log(`lmtt ${VERSION} serving on ${server.url}`);
