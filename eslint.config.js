@@ -22,9 +22,20 @@ const NO_TRANSFORMERS = {
     '@huggingface/transformers loads ONNX Runtime as a side effect: only src/runtime/ may import it (DESIGN §1, rule 2).',
 };
 const COMPONENT_SAFE = {
-  regex: '^(onnxruntime-|@huggingface/)|^@lmtt/(engine(?!/schema$)|server)|(^|/)engine/src/',
+  regex:
+    '^(onnxruntime-|@huggingface/)|^@lmtt/(engine(?!/(schema|graph|trace-file)$)|server)|(^|/)engine/src/',
   message:
-    'Components import only @lmtt/engine/schema and a trace-source interface, never engine runtime code (DESIGN §1, rule 4).',
+    'Components import only @lmtt/engine/schema, /graph, /trace-file and a trace-source interface, never engine runtime code (DESIGN §1, rule 4).',
+};
+const TRACE_FILE_PURE = {
+  regex: '^(?!\\./|\\.\\./schema/|\\.\\./errors\\.js$|valibot$)',
+  message:
+    '@lmtt/engine/trace-file imports only its folder, the schema, errors and valibot (DESIGN §1, rule 4).',
+};
+const GRAPH_ONLY_SCHEMA = {
+  regex: '^(?!\\./|\\.\\./schema/)',
+  message:
+    '@lmtt/engine/graph is pure: it imports only its own folder and the schema (DESIGN §1, rule 3).',
 };
 const SCHEMA_ONLY_SELF = {
   regex: '^(?!\\./)',
@@ -38,6 +49,9 @@ const SERVER_NODE_ONLY = {
   regex: '^@lmtt/engine/web$|^onnxruntime-web',
   message: 'The server runs the Node engine: import @lmtt/engine/node (DESIGN §1, rule 5).',
 };
+
+/** Tests and their helpers may import test tooling. */
+const TESTS = ['**/*.test.ts', '**/test-support/**'];
 
 /** A `no-restricted-imports` setting made of the given restrictions. */
 function restrict(...patterns) {
@@ -75,7 +89,21 @@ export default defineConfig(
     ],
     rules: restrict(NOT_APPS),
   },
-  { files: ['packages/engine/src/schema/**'], rules: restrict(SCHEMA_ONLY_SELF) },
+  {
+    files: ['packages/engine/src/schema/**'],
+    ignores: TESTS,
+    rules: restrict(SCHEMA_ONLY_SELF),
+  },
+  {
+    files: ['packages/engine/src/trace-file/**'],
+    ignores: TESTS,
+    rules: restrict(TRACE_FILE_PURE),
+  },
+  {
+    files: ['packages/engine/src/graph/**'],
+    ignores: TESTS,
+    rules: restrict(GRAPH_ONLY_SCHEMA),
+  },
   { files: ['packages/components/src/**'], rules: restrict(NOT_APPS, COMPONENT_SAFE) },
   { files: ['packages/server/src/**'], rules: restrict(NOT_APPS, SERVER_NODE_ONLY) },
   { files: ['apps/**', 'storybook/**'], rules: restrict(BROWSER_ONLY) },

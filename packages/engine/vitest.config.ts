@@ -21,7 +21,18 @@ export default defineConfig({
         resolve: { conditions: [SOURCE_CONDITION, ...defaultClientConditions] },
         // Found only inside the session worker, too late for the first scan: without this,
         // Vite re-optimises mid-run and reloads the page.
-        optimizeDeps: { include: ['onnxruntime-web/webgpu'] },
+        // Every dependency the page imports, bundled up front: a dependency
+        // discovered mid-run makes Vite reload the page and fail the test.
+        optimizeDeps: {
+          include: [
+            'onnxruntime-web/webgpu',
+            '@huggingface/transformers',
+            '@huggingface/hub',
+            '@bufbuild/protobuf',
+            'onnx-buf',
+            'valibot',
+          ],
+        },
         test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],

@@ -64,3 +64,18 @@ describe('dependency rules of DESIGN §1', () => {
     expect(await boundaryErrors('packages/server/src/app.ts', code)).toHaveLength(1);
   });
 });
+
+describe('the pure graph entry', () => {
+  it('may import the schema but nothing else', async () => {
+    const ok =
+      "import type { GraphNode } from '../schema/graph.js';\nimport { x } from './routes.js';\nexport const y: GraphNode | undefined = void x;\n";
+    expect(await boundaryErrors('packages/engine/src/graph/build-graph.ts', ok)).toEqual([]);
+    const bad = "import { float32 } from '../backend/tensor.js';\nexport const y = float32;\n";
+    expect(await boundaryErrors('packages/engine/src/graph/build-graph.ts', bad)).toHaveLength(1);
+  });
+
+  it('is open to components', async () => {
+    const code = "import { buildGraph } from '@lmtt/engine/graph';\nexport const y = buildGraph;\n";
+    expect(await boundaryErrors('packages/components/src/graph/x.ts', code)).toEqual([]);
+  });
+});

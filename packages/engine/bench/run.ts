@@ -40,10 +40,14 @@ async function benchModel(): Promise<string> {
 function runCase(dir: string, T: number): CaseResult {
   const script = fileURLToPath(new URL('./forward-case.ts', import.meta.url));
   const tsx = fileURLToPath(new URL('../../../node_modules/tsx/dist/cli.mjs', import.meta.url));
-  const out = execFileSync(process.execPath, [tsx, script, dir, String(T), String(repeats), String(threads)], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const out = execFileSync(
+    process.execPath,
+    [tsx, script, dir, String(T), String(repeats), String(threads)],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   return JSON.parse(out.trim().split('\n').at(-1)!) as CaseResult;
 }
 
@@ -71,5 +75,7 @@ const rows = lengths.map((T) => {
 console.log(
   `\nlmtt engine bench — GPT-2-small shape (12 layers, d_model 768, vocab 50257), random F32 weights, Node CPU, ${threads} thread(s)`,
 );
-console.log(`ONNX Runtime GEMM rate (128×768 · 768×3072, ${threads} thread(s)): ${gflops.toFixed(1)} GFLOP/s\n`);
+console.log(
+  `ONNX Runtime GEMM rate (128×768 · 768×3072, ${threads} thread(s)): ${gflops.toFixed(1)} GFLOP/s\n`,
+);
 console.table(rows);

@@ -11,6 +11,8 @@ export type LmttErrorCode =
   | 'EMPTY_PROMPT'
   | 'ABORTED'
   | 'DOWNLOAD_FAILED'
+  | 'BAD_TRACE'
+  | 'BAD_OPTION'
   | 'INTERNAL';
 
 /**

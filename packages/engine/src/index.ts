@@ -58,3 +58,41 @@ export { readSafetensorsHeader } from './weights/safetensors.js';
 export type { SafetensorsHeader, TensorEntry, WeightDType } from './weights/safetensors.js';
 export { byteLevelText } from './tokenizer/byte-level.js';
 export type { Tokenizer, TokenizerFactory, TokenizerFiles } from './tokenizer/tokenizer.js';
+export { trace } from './trace/trace.js';
+export { resolveTraceOptions } from './trace/trace-options.js';
+export type { ResolvedTraceOptions, TraceOptions } from './trace/trace-options.js';
+export { logitLens } from './detail/lens.js';
+export type { LensOptions, LensToken, ResidualNode } from './detail/lens.js';
+export { promotedTables, promotedTokens } from './detail/promoted.js';
+export type { PromotedTables, PromotedTokens } from './detail/promoted.js';
+export { headOutputs } from './detail/heads.js';
+export { ffnNeurons, neuronVectors } from './detail/neurons.js';
+export type { FfnNeurons, NeuronOptions } from './detail/neurons.js';
+export type { TokenScore } from './detail/token-scores.js';
+export {
+  assembleLayerContributions,
+  contributions,
+  EPS,
+  neuronContributions,
+  normalizeProximities,
+  proximity,
+  thresholdAndRenormalize,
+  topNeurons,
+} from './attribution/index.js';
+export type { LayerProximities, NeuronShare } from './attribution/index.js';
+export {
+  decodeEvent,
+  decodeTrace,
+  encodeEvent,
+  encodeTrace,
+  validateTrace,
+} from './trace-file/index.js';
+export { TraceValidationError } from './trace-file/index.js';
+export type {
+  LayerContributions,
+  Trace,
+  TraceEvent,
+  TraceFull,
+  TraceSettings,
+  TraceSummary,
+} from './schema/index.js';

@@ -31,8 +31,16 @@ export function loadModel(idOrPath: string, options?: NodeLoadOptions): Promise<
 }
 
 export {
+  decodeTrace,
+  encodeTrace,
+  ffnNeurons,
   float32,
+  headOutputs,
   hubSource,
+  logitLens,
+  promotedTokens,
+  trace,
+  validateTrace,
   LAYER_OUTPUTS,
   LmttError,
   Model,
@@ -56,6 +64,9 @@ export type {
   LmttErrorCode,
   LoadOptions,
   ModelInfo,
+  Trace,
+  TraceEvent,
+  TraceOptions,
   ModelSource,
   ModelSpec,
   Progress,

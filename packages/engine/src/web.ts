@@ -26,8 +26,16 @@ export function loadModel(idOrPath: string, options?: LoadOptions): Promise<Mode
 }
 
 export {
+  decodeTrace,
+  encodeTrace,
+  ffnNeurons,
   float32,
+  headOutputs,
   hubSource,
+  logitLens,
+  promotedTokens,
+  trace,
+  validateTrace,
   LAYER_OUTPUTS,
   LmttError,
   Model,
@@ -51,6 +59,9 @@ export type {
   LmttErrorCode,
   LoadOptions,
   ModelInfo,
+  Trace,
+  TraceEvent,
+  TraceOptions,
   ModelSource,
   ModelSpec,
   Progress,

@@ -14,7 +14,7 @@ export interface LensToken extends TokenScore {
   readonly prob: number;
   /** 0-based rank in this state's projection. */
   readonly rank: number;
-  /** 0-based rank in the previous residual state's projection (same as `rank` for the embedding). */
+  /** 0-based rank in the previous residual state's projection; -1 for the embedding, which has none. */
   readonly previousRank: number;
 }
 
@@ -87,7 +87,7 @@ export async function logitLens(
       ...token,
       prob: probs[n * k + i]!,
       rank: i,
-      previousRank: node.kind === 'embed' ? i : Number(ranks[n * k + i]!),
+      previousRank: node.kind === 'embed' ? -1 : Number(ranks[n * k + i]!),
     })),
   );
 }

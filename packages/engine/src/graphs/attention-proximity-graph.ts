@@ -60,39 +60,55 @@ export function buildAttentionProximityGraph(
   const v = ctx.floatInput('v', ['S', nKvHeads, dHead]); // [S, H_kv, d_head]
   const vo = headOutputs(ctx, spec, l, v); // [H, S, d]
   const weights = g.op('Transpose', [pattern], { perm: [1, 2, 0] }); // [C, S, H]
-  let yNorm: Value; // [C, 1, 1]
-  let dist: Value; // [C, S, H]
-  if (distance === 'l1') {
-    const voKeysFirst = g.op('Transpose', [vo], { perm: [1, 0, 2] }); // [S, H, d]
-    const parts = g.op('Mul', [g.op('Unsqueeze', [weights, ctx.ints([3])]), voKeysFirst]); // [C, S, H, d]
-    const y4 = g.op('Unsqueeze', [y, ctx.ints([1, 2])]); // [C, 1, 1, d]
-    dist = g.op('ReduceSum', [g.op('Abs', [g.op('Sub', [y4, parts])]), ctx.ints([3])], {
-      keepdims: 0,
-    });
-    yNorm = g.op('ReduceSum', [g.op('Abs', [y4]), ctx.ints([3])], { keepdims: 0 }); // [C, 1, 1]
-  } else {
-    // ||y - a x||^2 = ||y||^2 - 2 a (y . x) + a^2 ||x||^2, with x = vo[h, s]
-    const ySquare = g.op('ReduceSum', [g.op('Mul', [y, y]), ctx.ints([1])], { keepdims: 1 }); // [C, 1]
-    const dots = g.op('MatMul', [
-      g.op('Unsqueeze', [y, ctx.ints([0])]),
-      g.op('Transpose', [vo], { perm: [0, 2, 1] }),
-    ]); // [H, C, S]
-    const dotsCsh = g.op('Transpose', [dots], { perm: [1, 2, 0] }); // [C, S, H]
-    const voSquare = g.op(
-      'Transpose',
-      [g.op('ReduceSum', [g.op('Mul', [vo, vo]), ctx.ints([2])], { keepdims: 0 })],
-      {
-        perm: [1, 0],
-      },
-    ); // [S, H]
-    const y3 = g.op('Unsqueeze', [ySquare, ctx.ints([2])]); // [C, 1, 1]
-    const cross = g.op('Mul', [g.op('Mul', [weights, dotsCsh]), ctx.scalar(2)]); // [C, S, H]
-    const quad = g.op('Mul', [g.op('Mul', [weights, weights]), voSquare]); // [C, S, H]
-    const squared = g.op('Add', [g.op('Sub', [y3, cross]), quad]); // [C, S, H]
-    dist = g.op('Sqrt', [g.op('Max', [squared, ctx.scalar(0)])]);
-    yNorm = g.op('Sqrt', [y3]);
-  }
-  const proximity = g.op('Max', [g.op('Sub', [yNorm, dist]), ctx.scalar(eps)]); // [C, S, H]
+  const proximity =
+    distance === 'l1'
+      ? l1Proximity(ctx, y, weights, vo, eps)
+      : l2Proximity(ctx, y, weights, vo, eps);
   ctx.floatOutput(proximity, 'proximity', ['C', 'S', nHeads]);
   return { bytes: g.toBytes(), files: ctx.usedFiles };
+}
+
+/** `max(eps, ||y||_1 - ||y - a x||_1)` through the [C, S, H, d_model] parts. */
+function l1Proximity(ctx: GraphContext, y: Value, weights: Value, vo: Value, eps: number): Value {
+  const { g } = ctx;
+  const voKeysFirst = g.op('Transpose', [vo], { perm: [1, 0, 2] }); // [S, H, d]
+  const parts = g.op('Mul', [g.op('Unsqueeze', [weights, ctx.ints([3])]), voKeysFirst]); // [C, S, H, d]
+  const y4 = g.op('Unsqueeze', [y, ctx.ints([1, 2])]); // [C, 1, 1, d]
+  const l1 = (x: Value) => g.op('ReduceSum', [g.op('Abs', [x]), ctx.ints([3])], { keepdims: 0 });
+  const dist = l1(g.op('Sub', [y4, parts])); // [C, S, H]
+  return g.op('Max', [g.op('Sub', [l1(y4), dist]), ctx.scalar(eps)]); // [C, S, H]
+}
+
+/**
+ * `max(eps, ||y||_2 - ||y - a x||_2)` with x = vo[h, s], from dot products
+ * only: `||y - a x||^2 = ||y||^2 - 2a y.x + a^2 ||x||^2`, and the difference
+ * of norms as `(2a y.x - a^2 ||x||^2) / (||y|| + ||y - a x||)`, which does
+ * not cancel in float32.
+ */
+function l2Proximity(ctx: GraphContext, y: Value, weights: Value, vo: Value, eps: number): Value {
+  const { g } = ctx;
+  const ySquare = g.op('Unsqueeze', [
+    g.op('ReduceSum', [g.op('Mul', [y, y]), ctx.ints([1])], { keepdims: 1 }),
+    ctx.ints([2]),
+  ]); // [C, 1, 1]
+  const voT = g.op('Transpose', [vo], { perm: [0, 2, 1] }); // [H, d, S]
+  const dots = g.op('Transpose', [g.op('MatMul', [g.op('Unsqueeze', [y, ctx.ints([0])]), voT])], {
+    perm: [1, 2, 0],
+  }); // [C, S, H]
+  const voSquare = g.op(
+    'Transpose',
+    [g.op('ReduceSum', [g.op('Mul', [vo, vo]), ctx.ints([2])], { keepdims: 0 })],
+    { perm: [1, 0] },
+  ); // [S, H]
+  const cross = g.op('Mul', [g.op('Mul', [weights, dots]), ctx.scalar(2)]); // [C, S, H]
+  const quad = g.op('Mul', [g.op('Mul', [weights, weights]), voSquare]); // [C, S, H]
+  const distSquare = g.op('Max', [
+    g.op('Add', [g.op('Sub', [ySquare, cross]), quad]),
+    ctx.scalar(0),
+  ]); // [C, S, H]
+  const denominator = g.op('Max', [
+    g.op('Add', [g.op('Sqrt', [ySquare]), g.op('Sqrt', [distSquare])]),
+    ctx.scalar(1e-30),
+  ]);
+  return g.op('Max', [g.op('Div', [g.op('Sub', [cross, quad]), denominator]), ctx.scalar(eps)]); // [C, S, H]
 }

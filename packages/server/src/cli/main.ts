@@ -1,9 +1,15 @@
 import { serveCommand } from './serve.js';
+import { traceCommand } from './trace.js';
 
 const USAGE = `usage: lmtt <command> [options]
 
 commands:
-  serve [--host H] [--port N]   start the server with the playground`;
+  serve [--host H] [--port N]   start the server with the playground
+  trace [--model ID|DIR] [--device cpu|webgpu|cuda] [--dtype fp32|fp16]
+        [--threshold 0.04] [--no-renormalize] [--distance l1|l2]
+        [--detail summary|full] [--top-k 10] [--out FILE] "prompt"
+                                trace a prompt into a self-contained trace file
+                                (JSON to stdout without --out)`;
 
 /**
  * Runs the `lmtt` command line; returns the process exit code.
@@ -16,6 +22,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     switch (command) {
       case 'serve':
         return await serveCommand(rest);
+      case 'trace':
+        return await traceCommand(rest);
       case undefined:
       case '-h':
       case '--help':

@@ -1,0 +1,148 @@
+import { LmttError } from '../errors.js';
+import { logitLens } from '../detail/lens.js';
+import { allRoutes } from '../graph/routes.js';
+import { buildGraph } from '../graph/build-graph.js';
+import type { Model } from '../model/model.js';
+import { TRACE_SCHEMA_VERSION } from '../schema/index.js';
+import type {
+  LayerContributions,
+  TraceEvent,
+  TraceModelInfo,
+  TracePredictions,
+  TraceSummary,
+} from '../schema/index.js';
+import { fullDetail } from './full-detail.js';
+import { layerContributions } from './layer-attribution.js';
+import { resolveTraceOptions } from './trace-options.js';
+import type { TraceOptions } from './trace-options.js';
+import { traceId } from './trace-id.js';
+
+function modelInfo(model: Model): TraceModelInfo {
+  const { info, spec } = model;
+  return {
+    id: info.id,
+    family: info.family,
+    nLayers: spec.nLayers,
+    nHeads: spec.nHeads,
+    nKvHeads: spec.nKvHeads,
+    dModel: spec.dModel,
+    dMlp: spec.dMlp,
+    dVocab: spec.dVocab,
+    nCtx: spec.nCtx,
+    device: info.device,
+    dtype: info.dtype,
+  };
+}
+
+function checkAborted(signal?: AbortSignal): void {
+  if (signal?.aborted)
+    throw new LmttError('ABORTED', 'the trace was cancelled', { cause: signal.reason });
+}
+
+/**
+ * Traces `prompt` through `model`: the forward pass, every layer's
+ * contributions as soon as they are computed, the graph and the routes of
+ * every prediction, and (with `detail: 'full'`) every table a static page
+ * needs. Events arrive in this order: `tokens`, `progress`/`layer` per
+ * layer, `predictions`, `graph`, `routes`, `done`; on failure one `error`
+ * event ends the stream instead.
+ *
+ * @example
+ * for await (const event of trace(model, 'When Mary and John went to the store, John gave a drink to')) {
+ *   if (event.type === 'layer') console.log(event.layer, event.contributions.attention);
+ * }
+ */
+export async function* trace(
+  model: Model,
+  prompt: string,
+  options: TraceOptions = {},
+): AsyncGenerator<TraceEvent> {
+  try {
+    yield* traceEvents(model, prompt, options);
+  } catch (error) {
+    const code = error instanceof LmttError ? error.code : 'INTERNAL';
+    yield { type: 'error', code, message: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+async function* traceEvents(
+  model: Model,
+  prompt: string,
+  options: TraceOptions,
+): AsyncGenerator<TraceEvent> {
+  const { settings, detail, chunkBytes, eps } = resolveTraceOptions(options);
+  const { signal } = options;
+  const { ids, tokens } = model.tokenize(prompt, options.prependBos);
+  const info = modelInfo(model);
+  yield { type: 'tokens', model: info, settings, prompt, tokens };
+  const L = model.spec.nLayers;
+  yield { type: 'progress', stage: 'forward', done: 0, total: 1 };
+  const forward = await model.run(ids, { signal });
+  yield { type: 'progress', stage: 'forward', done: 1, total: 1 };
+
+  const contributions: LayerContributions[] = [];
+  for (let l = 0; l < L; l++) {
+    checkAborted(signal);
+    const layer = await layerContributions(model, l, forward.layers[l]!, {
+      distance: settings.distance,
+      eps,
+      chunkBytes,
+      signal,
+    });
+    contributions.push(layer);
+    yield { type: 'layer', layer: l, contributions: layer };
+    yield { type: 'progress', stage: 'contributions', done: l + 1, total: L };
+  }
+
+  const T = ids.length;
+  const lastLayer = Array.from({ length: T }, (_, pos) => ({
+    kind: 'resid_post' as const,
+    layer: L - 1,
+    pos,
+  }));
+  const top = await logitLens(model, forward, lastLayer, { k: settings.topK, normalize: true });
+  const tokenTexts = new Map<number, string>(tokens.map((t) => [t.id, t.text]));
+  const predictions: TracePredictions = {
+    ids: Int32Array.from(top.flatMap((row) => row.map((token) => token.id))),
+    probs: Float32Array.from(top.flatMap((row) => row.map((token) => token.prob))),
+  };
+  for (const token of top.flat()) tokenTexts.set(token.id, token.text);
+  yield { type: 'predictions', predictions, tokenTexts };
+
+  const graph = buildGraph(contributions, settings);
+  yield { type: 'graph', weights: graph.weights };
+  const routes = allRoutes(graph);
+  yield { type: 'routes', routes };
+
+  const summary: TraceSummary = {
+    version: TRACE_SCHEMA_VERSION,
+    kind: 'summary',
+    id: await traceId({
+      model: info.id,
+      dtype: info.dtype,
+      prompt,
+      prependBos: options.prependBos,
+      settings,
+      detail,
+    }),
+    createdAt: new Date().toISOString(),
+    model: info,
+    prompt,
+    tokens,
+    tokenTexts,
+    settings,
+    predictions,
+    contributions:
+      detail === 'full' ? contributions : contributions.map(({ heads: _heads, ...rest }) => rest),
+    routes,
+  };
+  if (detail === 'summary') {
+    yield { type: 'done', trace: summary };
+    return;
+  }
+  checkAborted(signal);
+  yield { type: 'progress', stage: 'detail', done: 0, total: 1 };
+  const full = await fullDetail(model, forward, summary, { eps, signal });
+  yield { type: 'progress', stage: 'detail', done: 1, total: 1 };
+  yield { type: 'done', trace: full };
+}
