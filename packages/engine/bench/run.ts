@@ -37,12 +37,20 @@ async function benchModel(): Promise<string> {
   return dir;
 }
 
-function runCase(dir: string, T: number): CaseResult {
+function runCase(dir: string, T: number, mode: 'forward' | 'trace'): CaseResult {
   const script = fileURLToPath(new URL('./forward-case.ts', import.meta.url));
   const tsx = fileURLToPath(new URL('../../../node_modules/tsx/dist/cli.mjs', import.meta.url));
   const out = execFileSync(
     process.execPath,
-    [tsx, script, dir, String(T), String(repeats), String(threads)],
+    [
+      tsx,
+      script,
+      dir,
+      String(T),
+      String(mode === 'trace' ? Math.min(repeats, 3) : repeats),
+      String(threads),
+      mode,
+    ],
     {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -58,7 +66,7 @@ const gflops = await measureGemm(backend, { T: 128, dIn: 768, dOut: 3072, thread
 await backend.dispose?.();
 
 const rows = lengths.map((T) => {
-  const result = runCase(dir, T);
+  const result = runCase(dir, T, 'forward');
   const flops = gpt2ForwardFlops(GPT2_SMALL, T);
   const idealMs = (flops / (gflops * 1e9)) * 1e3;
   return {
@@ -79,3 +87,19 @@ console.log(
   `ONNX Runtime GEMM rate (128×768 · 768×3072, ${threads} thread(s)): ${gflops.toFixed(1)} GFLOP/s\n`,
 );
 console.table(rows);
+
+const traceRows = lengths.map((T) => {
+  const forward = rows.find((row) => row.T === T)!;
+  const result = runCase(dir, T, 'trace');
+  return {
+    T,
+    'summary trace (ms, median)': result.forwardMs.toFixed(0),
+    'trace / forward': (result.forwardMs / Number(forward['forward (ms, median)'])).toFixed(2),
+    'peak RSS (MB)': result.peakRssMb.toFixed(0),
+    'RSS / forward RSS': (result.peakRssMb / Number(forward['peak RSS (MB)'])).toFixed(2),
+  };
+});
+console.log(
+  "\nsummary trace: forward + every layer's contributions (L1) + graph + routes of every position",
+);
+console.table(traceRows);

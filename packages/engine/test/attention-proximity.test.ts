@@ -87,7 +87,7 @@ describe('attention proximities on ONNX Runtime', () => {
     });
   }
 
-  it('gives the same results in chunks of one query and in one chunk (to float32 summation order)', async () => {
+  it('gives the same results in chunks of one key and in one chunk (to float32 summation order)', async () => {
     const layer = forward.layers[1]!;
     const whole = await attentionProximities(model, 1, layer, {
       distance: 'l1',
@@ -110,10 +110,10 @@ describe('attention proximities on ONNX Runtime', () => {
     }
   });
 
-  it('sizes chunks to the memory budget, keys up to the last query', () => {
+  it('sizes chunks of keys to the memory budget, against the queries at or after them', () => {
     expect(chunkSize(0, 100, 10, 1)).toBe(1);
-    // C (t0 + C) perPair <= budget: 4 * (10 + 4) * 10 = 560 <= 600 < 5 * 15 * 10
-    expect(chunkSize(10, 100, 10, 600)).toBe(4);
+    // (T - s0) C perPair <= budget: 90 * 4 * 10 = 3600 <= 4000 < 90 * 5 * 10
+    expect(chunkSize(10, 100, 10, 4000)).toBe(4);
     expect(chunkSize(98, 100, 1, 1e9)).toBe(2);
   });
 });

@@ -18,6 +18,12 @@ export interface SessionOptions {
   readonly externalData?: readonly ExternalDataFile[];
   /** Intra-op threads; left to the runtime when absent. */
   readonly threads?: number;
+  /**
+   * Keep freed intermediate buffers in a per-session arena (default true).
+   * Turn it off for graphs with large, rarely repeated intermediates, whose
+   * arenas would otherwise each hold their peak for the session's life.
+   */
+  readonly memoryArena?: boolean;
 }
 
 /** A loaded ONNX graph that can be run many times. */

@@ -73,15 +73,28 @@ export async function logitLens(
   const session = await model.session(`lens:${k}:${normalize}`, (checkpoint) =>
     buildLensGraph(model.spec, checkpoint, model.info.dtype, k, normalize),
   );
-  const feeds: Record<string, Tensor> = {
-    resid: { dtype: 'float32', dims: [N, d], data: resid },
-    previous: { dtype: 'float32', dims: [N, d], data: previous },
-  };
-  const out = await session.run(feeds);
-  const ids = output(out, 'top_ids') as BigInt64Array;
-  const logits = output(out, 'top_logits') as Float32Array;
-  const probs = output(out, 'top_probs') as Float32Array;
-  const ranks = output(out, 'previous_ranks') as BigInt64Array;
+  // The rank comparison is [rows, k, d_vocab]: keep each run near 64 MiB.
+  const rowsPerRun = Math.max(1, Math.floor((64 * 2 ** 20) / (k * model.spec.dVocab * 5)));
+  const ids = new BigInt64Array(N * k);
+  const logits = new Float32Array(N * k);
+  const probs = new Float32Array(N * k);
+  const ranks = new BigInt64Array(N * k);
+  for (let n0 = 0; n0 < N; n0 += rowsPerRun) {
+    const rows = Math.min(rowsPerRun, N - n0);
+    const feeds: Record<string, Tensor> = {
+      resid: { dtype: 'float32', dims: [rows, d], data: resid.slice(n0 * d, (n0 + rows) * d) },
+      previous: {
+        dtype: 'float32',
+        dims: [rows, d],
+        data: previous.slice(n0 * d, (n0 + rows) * d),
+      },
+    };
+    const out = await session.run(feeds);
+    ids.set(output(out, 'top_ids') as BigInt64Array, n0 * k);
+    logits.set(output(out, 'top_logits') as Float32Array, n0 * k);
+    probs.set(output(out, 'top_probs') as Float32Array, n0 * k);
+    ranks.set(output(out, 'previous_ranks') as BigInt64Array, n0 * k);
+  }
   return nodes.map((node, n) =>
     tokenRow(model, ids, logits, k, n).map((token, i) => ({
       ...token,

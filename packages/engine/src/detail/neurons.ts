@@ -39,8 +39,11 @@ export async function ffnNeurons(
   const distance = options.distance ?? 'l1';
   const eps = options.eps ?? 1e-5;
   const { dModel: d, dMlp } = model.spec;
-  const session = await model.session(`neuron-proximity:${l}:${distance}`, (checkpoint) =>
-    buildNeuronProximityGraph(model.spec, l, checkpoint, model.info.dtype, distance, eps),
+  const session = await model.session(
+    `neuron-proximity:${l}:${distance}`,
+    (checkpoint) =>
+      buildNeuronProximityGraph(model.spec, l, checkpoint, model.info.dtype, distance, eps),
+    { memoryArena: false },
   );
   const perPosition = dMlp * d * 4 * 3;
   const batch = Math.max(1, Math.floor((options.chunkBytes ?? 128 * 2 ** 20) / perPosition));

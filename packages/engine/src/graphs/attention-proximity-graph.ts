@@ -34,44 +34,67 @@ export function headOutputs(ctx: GraphContext, spec: ModelSpec, l: number, v: Va
 }
 
 /**
- * Raw proximities of the attention parts of layer `l` for a chunk of C query
- * positions against the first S key positions (DESIGN §2.2):
- * `max(eps, ||y||_p - ||y - pattern[h,t,s] (v[s,h] W_O[h])||_p)`.
+ * Each head's output vector at each key position, `vo[s, h] = v[s, kv(h)]
+ * W_O[h]`: input `v` [S, H_kv, d_head], output `vo` [S, H, d_model]. The
+ * attention part `part[t, s, h]` is `pattern[h, t, s] * vo[s, h]`.
+ */
+export function buildValueOutputGraph(
+  spec: ModelSpec,
+  l: number,
+  checkpoint: Checkpoint,
+  dtype: ComputeDType,
+): BuiltGraph {
+  const ctx = new GraphContext(`value_output_${l}`, checkpoint, dtype);
+  const { g } = ctx;
+  const v = ctx.floatInput('v', ['S', spec.nKvHeads, spec.dHead]); // [S, H_kv, d_head]
+  const vo = g.op('Transpose', [headOutputs(ctx, spec, l, v)], { perm: [1, 0, 2] }); // [S, H, d]
+  ctx.floatOutput(vo, 'vo', ['S', spec.nHeads, spec.dModel]);
+  return { bytes: g.toBytes(), files: ctx.usedFiles };
+}
+
+/**
+ * Raw proximities of attention parts for a chunk of C query positions
+ * against the first S key positions (DESIGN §2.2):
+ * `max(eps, ||y||_p - ||y - pattern[h,t,s] vo[s,h]||_p)`. It reads no
+ * weights, so one session serves every layer (and one memory arena).
  *
  * Inputs: `resid_mid` [C, d_model] (the wholes), `pattern` [H, C, S] (the
- * chunk's attention rows), `v` [S, H_kv, d_head] (values with bias).
- * Output: `proximity` [C, S, H]. Entries with s > t are meaningless and are
- * ignored downstream. L1 materialises [C, S, H, d_model]; L2 expands the
- * distance into dot products and never does.
+ * chunk's attention rows), `vo` [S, H, d_model] (from
+ * {@link buildValueOutputGraph}). Output: `proximity` [C, S, H]; entries
+ * with s > t are meaningless and ignored downstream. L1 materialises [C, S,
+ * H, d_model]; L2 expands the distance into dot products and never does.
  */
 export function buildAttentionProximityGraph(
   spec: ModelSpec,
-  l: number,
   checkpoint: Checkpoint,
   dtype: ComputeDType,
   distance: Distance,
   eps: number,
 ): BuiltGraph {
-  const ctx = new GraphContext(`attention_proximity_${l}_${distance}`, checkpoint, dtype);
+  const ctx = new GraphContext(`attention_proximity_${distance}`, checkpoint, dtype);
   const { g } = ctx;
-  const { nHeads, nKvHeads, dHead, dModel } = spec;
+  const { nHeads, dModel } = spec;
   const y = ctx.floatInput('resid_mid', ['C', dModel]); // [C, d]
   const pattern = ctx.floatInput('pattern', [nHeads, 'C', 'S']); // [H, C, S]
-  const v = ctx.floatInput('v', ['S', nKvHeads, dHead]); // [S, H_kv, d_head]
-  const vo = headOutputs(ctx, spec, l, v); // [H, S, d]
+  const voKeysFirst = ctx.floatInput('vo', ['S', nHeads, dModel]); // [S, H, d]
   const weights = g.op('Transpose', [pattern], { perm: [1, 2, 0] }); // [C, S, H]
   const proximity =
     distance === 'l1'
-      ? l1Proximity(ctx, y, weights, vo, eps)
-      : l2Proximity(ctx, y, weights, vo, eps);
+      ? l1Proximity(ctx, y, weights, voKeysFirst, eps)
+      : l2Proximity(ctx, y, weights, g.op('Transpose', [voKeysFirst], { perm: [1, 0, 2] }), eps);
   ctx.floatOutput(proximity, 'proximity', ['C', 'S', nHeads]);
   return { bytes: g.toBytes(), files: ctx.usedFiles };
 }
 
 /** `max(eps, ||y||_1 - ||y - a x||_1)` through the [C, S, H, d_model] parts. */
-function l1Proximity(ctx: GraphContext, y: Value, weights: Value, vo: Value, eps: number): Value {
+function l1Proximity(
+  ctx: GraphContext,
+  y: Value,
+  weights: Value,
+  voKeysFirst: Value,
+  eps: number,
+): Value {
   const { g } = ctx;
-  const voKeysFirst = g.op('Transpose', [vo], { perm: [1, 0, 2] }); // [S, H, d]
   const parts = g.op('Mul', [g.op('Unsqueeze', [weights, ctx.ints([3])]), voKeysFirst]); // [C, S, H, d]
   const y4 = g.op('Unsqueeze', [y, ctx.ints([1, 2])]); // [C, 1, 1, d]
   const l1 = (x: Value) => g.op('ReduceSum', [g.op('Abs', [x]), ctx.ints([3])], { keepdims: 0 });

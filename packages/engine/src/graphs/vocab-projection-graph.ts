@@ -52,9 +52,11 @@ export function buildLensGraph(
     g.op('Unsqueeze', [previous, ctx.ints([1])]),
     g.op('Unsqueeze', [before, ctx.ints([2])]),
   ]); // [N, k, V]
-  const ranks = g.op('ReduceSum', [g.op('Cast', [higher], { to: 7 }), ctx.ints([2])], {
+  // Count in float32 (4 bytes per [N, k, V] element, not int64's 8), then cast.
+  const counted = g.op('ReduceSum', [g.op('Cast', [higher], { to: 1 }), ctx.ints([2])], {
     keepdims: 0,
   }); // [N, k]
+  const ranks = g.op('Cast', [counted], { to: 7 }); // [N, k] int64
   ctx.floatOutput(values, 'top_logits', ['N', k]);
   ctx.floatOutput(probs, 'top_probs', ['N', k]);
   g.output(ids, 'top_ids', 'int64', ['N', k]);

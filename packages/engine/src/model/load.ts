@@ -100,8 +100,9 @@ export async function loadModelWith(
     ...spec.layers.map((_, l) => buildLayerGraph(spec, l, checkpoint, dtype)),
     buildUnembedGraph(spec, checkpoint, dtype),
   ];
-  const create = (graph: BuiltGraph) =>
+  const create = (graph: BuiltGraph, extra: { memoryArena?: boolean } = {}) =>
     backend.createSession(graph.bytes, {
+      ...extra,
       externalData: externalData.filter((file) => graph.files.includes(file.location)),
       ...(options.threads ? { threads: options.threads } : {}),
     });

@@ -55,7 +55,7 @@ export interface ModelSessions {
 export interface GraphSessions {
   readonly checkpoint: Checkpoint;
   /** Creates a session for a graph over the model's weights. */
-  create(graph: BuiltGraph): Promise<BackendSession>;
+  create(graph: BuiltGraph, options?: { memoryArena?: boolean }): Promise<BackendSession>;
 }
 
 function checkAborted(signal?: AbortSignal): void {
@@ -191,12 +191,19 @@ export class Model {
 
   /**
    * A session for a graph built on demand and kept for the model's life
-   * (attribution graphs), created once per `key`.
+   * (attribution graphs), created once per `key`. Pass `memoryArena:
+   * false` for per-layer graphs with large intermediates: an arena per
+   * session would keep every layer's peak alive.
    */
-  session(key: string, build: (checkpoint: Checkpoint) => BuiltGraph): Promise<BackendSession> {
+  session(
+    key: string,
+    build: (checkpoint: Checkpoint) => BuiltGraph,
+    options: { memoryArena?: boolean } = {},
+  ): Promise<BackendSession> {
     let session = this.cached.get(key);
     if (!session) {
-      session = this.graphs.create(build(this.graphs.checkpoint)).then((created) => {
+      const graph = build(this.graphs.checkpoint);
+      session = this.graphs.create(graph, options).then((created) => {
         this.extra.push(created);
         return created;
       });

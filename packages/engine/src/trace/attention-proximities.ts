@@ -1,6 +1,9 @@
 import type { Tensor } from '../backend/tensor.js';
 import { LmttError } from '../errors.js';
-import { buildAttentionProximityGraph } from '../graphs/attention-proximity-graph.js';
+import {
+  buildAttentionProximityGraph,
+  buildValueOutputGraph,
+} from '../graphs/attention-proximity-graph.js';
 import type { Distance } from '../graphs/attention-proximity-graph.js';
 import type { LayerActivations } from '../model/forward.js';
 import type { Model } from '../model/model.js';
@@ -18,21 +21,20 @@ export interface ProximityOptions {
 export const DEFAULT_CHUNK_BYTES = 256 * 2 ** 20;
 
 /**
- * The largest chunk of queries starting at `t0` whose intermediates fit:
- * keys run up to the chunk's last query, so a chunk [t0, t0 + C) costs
- * C * (t0 + C) * perPair bytes.
+ * How many key positions one chunk may take: a chunk of keys [s0, s0 + C)
+ * meets every query t >= s0, so it costs (T - s0) * C * perPair bytes.
  */
-export function chunkSize(t0: number, T: number, perPair: number, budget: number): number {
-  let c = 1;
-  while (t0 + c < T && (c + 1) * (t0 + c + 1) * perPair <= budget) c++;
-  return c;
+export function chunkSize(s0: number, T: number, perPair: number, budget: number): number {
+  const queries = T - s0;
+  return Math.max(1, Math.min(queries, Math.floor(budget / (queries * perPair))));
 }
 
 /**
  * Raw proximities [T, T, H] of every attention part of one layer (DESIGN
- * §2.2), computed in ONNX graphs on the model's device, query positions in
- * chunks and key positions after each chunk skipped, so memory stays
- * O(chunk * T * H * d_model). Entries with s > t are meaningless.
+ * §2.2), computed in ONNX graphs on the model's device in chunks of key
+ * positions, each against only the queries at or after it (queries before a
+ * key never see it), so memory stays O(chunk * T * H * d_model). Entries with
+ * s > t are meaningless.
  */
 export async function attentionProximities(
   model: Model,
@@ -41,17 +43,19 @@ export async function attentionProximities(
   options: ProximityOptions,
 ): Promise<Float32Array> {
   const { spec } = model;
-  const { nHeads: H, nKvHeads: Hkv, dHead, dModel: d } = spec;
+  const { nHeads: H, dModel: d } = spec;
   const residMid = layer.resid_mid;
   if (!residMid)
     throw new LmttError('INTERNAL', 'parallel blocks are attributed through resid_post');
   const T = residMid.dims[0]!;
+  const values = await model.session(`value-output:${l}`, (checkpoint) =>
+    buildValueOutputGraph(spec, l, checkpoint, model.info.dtype),
+  );
   const session = await model.session(
-    `attention-proximity:${l}:${options.distance}`,
+    `attention-proximity:${options.distance}:${options.eps}`,
     (checkpoint) =>
       buildAttentionProximityGraph(
         spec,
-        l,
         checkpoint,
         model.info.dtype,
         options.distance,
@@ -59,34 +63,42 @@ export async function attentionProximities(
       ),
   );
   const pattern = layer['attn.pattern'].data; // [H, T, T]
-  const v = layer['attn.v'].data; // [T, H_kv, d_head]
+  const voOut = (await values.run({ v: layer['attn.v'] }))['vo'];
+  if (!voOut || voOut.dtype !== 'float32') {
+    throw new LmttError('INTERNAL', 'value-output graph gave no float32 output');
+  }
+  const vo = voOut.data as Float32Array; // [T, H, d_model]
   const perPair = options.distance === 'l1' ? H * d * 4 * 3 : H * 4 * 6;
   const out = new Float32Array(T * T * H); // [T, T, H]
-  for (let t0 = 0; t0 < T;) {
-    if (options.signal?.aborted)
+  // Chunks of key positions: each chunk's value vectors cross to the device
+  // once, and only the queries at or after the chunk's first key come along.
+  for (let s0 = 0; s0 < T;) {
+    if (options.signal?.aborted) {
       throw new LmttError('ABORTED', 'the trace was cancelled', { cause: options.signal.reason });
-    const C = chunkSize(t0, T, perPair, options.chunkBytes);
-    const S = t0 + C;
-    const chunkPattern = new Float32Array(H * C * S); // [H, C, S]
+    }
+    const C = chunkSize(s0, T, perPair, options.chunkBytes);
+    const Q = T - s0;
+    const chunkPattern = new Float32Array(H * Q * C); // [H, Q, C]
     for (let h = 0; h < H; h++) {
-      for (let c = 0; c < C; c++) {
-        const from = (h * T + t0 + c) * T;
-        chunkPattern.set(pattern.subarray(from, from + S), (h * C + c) * S);
+      for (let q = 0; q < Q; q++) {
+        const from = (h * T + s0 + q) * T + s0;
+        chunkPattern.set(pattern.subarray(from, from + C), (h * Q + q) * C);
       }
     }
     const feeds: Record<string, Tensor> = {
-      resid_mid: { dtype: 'float32', dims: [C, d], data: residMid.data.slice(t0 * d, S * d) },
-      pattern: { dtype: 'float32', dims: [H, C, S], data: chunkPattern },
-      v: { dtype: 'float32', dims: [S, Hkv, dHead], data: v.slice(0, S * Hkv * dHead) },
+      resid_mid: { dtype: 'float32', dims: [Q, d], data: residMid.data.slice(s0 * d) },
+      pattern: { dtype: 'float32', dims: [H, Q, C], data: chunkPattern },
+      vo: { dtype: 'float32', dims: [C, H, d], data: vo.slice(s0 * H * d, (s0 + C) * H * d) },
     };
     const result = (await session.run(feeds))['proximity'];
-    if (!result || result.dtype !== 'float32')
+    if (!result || result.dtype !== 'float32') {
       throw new LmttError('INTERNAL', 'proximity graph gave no float32 output');
-    const proximity = result.data as Float32Array; // [C, S, H]
-    for (let c = 0; c < C; c++) {
-      out.set(proximity.subarray(c * S * H, (c + 1) * S * H), (t0 + c) * T * H);
     }
-    t0 = S;
+    const proximity = result.data as Float32Array; // [Q, C, H]
+    for (let q = 0; q < Q; q++) {
+      out.set(proximity.subarray(q * C * H, (q + 1) * C * H), ((s0 + q) * T + s0) * H);
+    }
+    s0 += C;
   }
   return out;
 }

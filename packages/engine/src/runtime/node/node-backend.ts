@@ -88,7 +88,11 @@ class OrtNodeBackend extends WorkerBackend<NodeDevice> implements NodeBackend {
     return { device: this.device, logLevel: this.#options.logLevel ?? 'fatal' };
   }
 
-  protected async prepare({ externalData, threads }: SessionOptions): Promise<PreparedOptions> {
+  protected async prepare({
+    externalData,
+    threads,
+    memoryArena,
+  }: SessionOptions): Promise<PreparedOptions> {
     const placement = await placeExternalData(externalData);
     const session: Record<string, string> = {};
     if (!this.#options.prepackWeights) session['disable_prepacking'] = '1';
@@ -99,6 +103,7 @@ class OrtNodeBackend extends WorkerBackend<NodeDevice> implements NodeBackend {
       options: {
         executionProviders: [this.device],
         ...(threads !== undefined && { intraOpNumThreads: threads }),
+        ...(memoryArena === false && { enableCpuMemArena: false }),
         ...(placement.inMemory.length && { externalData: placement.inMemory }),
         extra: { session },
       },

@@ -77,11 +77,18 @@ class OrtWebBackend extends WorkerBackend<WebDevice> implements WebBackend {
     };
   }
 
-  protected async prepare({ externalData = [] }: SessionOptions): Promise<PreparedOptions> {
+  protected async prepare({
+    externalData = [],
+    memoryArena,
+  }: SessionOptions): Promise<PreparedOptions> {
     const transfer: ArrayBuffer[] = [];
     const files = externalData.map((file) => toWebExternalData(file, transfer));
     return {
-      options: { executionProviders: [this.device], ...(files.length && { externalData: files }) },
+      options: {
+        executionProviders: [this.device],
+        ...(files.length && { externalData: files }),
+        ...(memoryArena === false && { enableCpuMemArena: false }),
+      },
       transfer,
     };
   }
