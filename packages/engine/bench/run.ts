@@ -4,7 +4,7 @@
  * Each forward case runs in its own process so its peak RSS is its own.
  *
  * Environment: LMTT_BENCH_T (default "32,128,512"), LMTT_BENCH_THREADS
- * (default 1), LMTT_BENCH_REPEATS (default 5).
+ * (default 2, as the reference pipeline was measured), LMTT_BENCH_REPEATS (default 5).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
@@ -17,7 +17,7 @@ import { measureGemm } from './gemm.js';
 import { GPT2_SMALL, writeRandomGpt2 } from './random-gpt2.js';
 
 const lengths = (process.env['LMTT_BENCH_T'] ?? '32,128,512').split(',').map(Number);
-const threads = Number(process.env['LMTT_BENCH_THREADS'] ?? 1);
+const threads = Number(process.env['LMTT_BENCH_THREADS'] ?? 2);
 const repeats = Number(process.env['LMTT_BENCH_REPEATS'] ?? 5);
 
 interface CaseResult {
