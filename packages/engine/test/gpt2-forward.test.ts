@@ -6,7 +6,7 @@ import type { Tensor } from '../src/backend/tensor.js';
 import type { Model } from '../src/model/model.js';
 import { loadModel } from '../src/node.js';
 import { referenceGpt2 } from './support/reference-gpt2.js';
-import type { Array64 } from './support/reference-gpt2.js';
+import { HOOKS, relativeError } from './support/parity.js';
 import { writeTinyGpt2 } from './support/tiny-gpt2.js';
 import type { TinyGpt2Options } from './support/tiny-gpt2.js';
 
@@ -17,30 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
-
-/** Largest |a - b| over the largest |b|: relative error of a whole tensor. */
-function relativeError(actual: Tensor<'float32'>, expected: Array64): number {
-  expect(actual.dims).toEqual(expected.dims);
-  let err = 0;
-  let scale = 0;
-  for (let i = 0; i < expected.data.length; i++) {
-    err = Math.max(err, Math.abs(actual.data[i]! - expected.data[i]!));
-    scale = Math.max(scale, Math.abs(expected.data[i]!));
-  }
-  return err / scale;
-}
-
-const HOOKS = [
-  'resid_pre',
-  'attn.pattern',
-  'attn.v',
-  'attn_out',
-  'resid_mid',
-  'mlp.pre',
-  'mlp.post',
-  'mlp_out',
-  'resid_post',
-] as const;
 
 async function tinyModel(name: string, options: TinyGpt2Options) {
   const tiny = await writeTinyGpt2(join(root, name), options);
@@ -190,7 +166,7 @@ describe('bad model folders', () => {
     await writeFile(join(dir, 'config.json'), JSON.stringify({ ...config, model_type: 'mamba' }));
     await expect(loadModel(dir, { device: 'cpu' })).rejects.toMatchObject({
       code: 'UNSUPPORTED_MODEL',
-      message: "model_type 'mamba' is not supported (supported: gpt2)",
+      message: "model_type 'mamba' is not supported (supported: gpt2, llama, mistral, qwen2, opt)",
     });
   });
 });

@@ -1,19 +1,10 @@
 import type { Tensor } from '../../src/backend/tensor.js';
+import { LAYER_OUTPUTS } from '../../src/graphs/layer-graph.js';
 import type { ForwardResult } from '../../src/model/forward.js';
 import type { Array64, ReferenceForward } from './reference-gpt2.js';
 
 /** The per-layer activations the engine exposes and the reference computes. */
-export const HOOKS = [
-  'resid_pre',
-  'attn.pattern',
-  'attn.v',
-  'attn_out',
-  'resid_mid',
-  'mlp.pre',
-  'mlp.post',
-  'mlp_out',
-  'resid_post',
-] as const;
+export const HOOKS = ['resid_pre', ...LAYER_OUTPUTS] as const;
 
 /**
  * Largest |actual - expected| over the largest |expected|: the relative error
