@@ -1,9 +1,11 @@
 import { LmttError } from '../errors.js';
 import type { Family, RawConfig } from './family.js';
 import { gpt2 } from './gpt2.js';
+import { llama, mistral, qwen2 } from './llama.js';
+import { opt } from './opt.js';
 
 /** Every family the engine supports, one file each. */
-export const FAMILIES: readonly Family[] = [gpt2];
+export const FAMILIES: readonly Family[] = [gpt2, llama, mistral, qwen2, opt];
 
 /**
  * The family for a `config.json`.

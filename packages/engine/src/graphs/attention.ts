@@ -2,6 +2,7 @@ import type { Value } from '../onnx/graph-builder.js';
 import type { LayerSpec, ModelSpec } from '../spec/model-spec.js';
 import { linear } from './blocks.js';
 import type { GraphContext } from './graph-context.js';
+import { applyRotary, rotaryTables } from './rotary.js';
 
 /** What self-attention exposes for the decomposition of DESIGN §2.2. */
 export interface AttentionValues {
@@ -42,7 +43,8 @@ function futureMask(ctx: GraphContext, x: Value): Value {
 
 /**
  * Causal multi-head self-attention over `x` [T, d_model] (the normalised
- * residual). Grouped-query attention repeats each kv head for its queries.
+ * residual). Grouped-query attention repeats each kv head for its queries;
+ * rotary models rotate q and k (never v) by their positions 0..T-1.
  */
 export function attention(
   ctx: GraphContext,
@@ -53,13 +55,16 @@ export function attention(
   const { g } = ctx;
   const { nHeads, nKvHeads, dHead } = spec;
   const [q, k, v] = projections(ctx, x, layer, spec);
-  const qh = g.op('Transpose', [g.op('Reshape', [q, ctx.ints([-1, nHeads, dHead])])], {
-    perm: [1, 0, 2],
-  }); // [H, T, d_head]
+  let q3 = g.op('Reshape', [q, ctx.ints([-1, nHeads, dHead])]); // [T, H, d_head]
+  let k3 = g.op('Reshape', [k, ctx.ints([-1, nKvHeads, dHead])]); // [T, H_kv, d_head]
+  if (spec.positions.kind === 'rotary') {
+    const tables = rotaryTables(ctx, x, spec.positions, dHead);
+    q3 = applyRotary(ctx, q3, tables); // [T, H, d_head]
+    k3 = applyRotary(ctx, k3, tables); // [T, H_kv, d_head]
+  }
+  const qh = g.op('Transpose', [q3], { perm: [1, 0, 2] }); // [H, T, d_head]
   const v3 = g.op('Reshape', [v, ctx.ints([-1, nKvHeads, dHead])], {}, 'attn_v'); // [T, H_kv, d_head]
-  let kh = g.op('Transpose', [g.op('Reshape', [k, ctx.ints([-1, nKvHeads, dHead])])], {
-    perm: [1, 2, 0],
-  }); // [H_kv, d_head, T]
+  let kh = g.op('Transpose', [k3], { perm: [1, 2, 0] }); // [H_kv, d_head, T]
   let vh = g.op('Transpose', [v3], { perm: [1, 0, 2] }); // [H_kv, T, d_head]
   if (nKvHeads !== nHeads) {
     const group = nHeads / nKvHeads;

@@ -25,11 +25,15 @@ export function norm(ctx: GraphContext, x: Value, spec: NormSpec): Value {
     const inputs = [x, ctx.weight(spec.weight), spec.bias ? ctx.weight(spec.bias) : null];
     return g.op('LayerNormalization', inputs, { axis: -1, epsilon: { float: spec.eps } });
   }
-  const meanSquare = g.op('ReduceMean', [g.op('Mul', [x, x]), ctx.ints([-1])], { keepdims: 1 });
-  const inverseRms = g.op('Reciprocal', [
-    g.op('Sqrt', [g.op('Add', [meanSquare, ctx.scalar(spec.eps)])]),
-  ]);
-  return g.op('Mul', [g.op('Mul', [x, inverseRms]), ctx.weight(spec.weight)]);
+  // x / sqrt(mean(x^2) + eps) in float32 whatever the compute type (as Hugging
+  // Face does: squares of fp16 activations overflow), then times the weight.
+  const x32 = ctx.type === 'float32' ? x : ctx.cast(x, 'float32'); // [T, d]
+  const meanSquare = g.op('ReduceMean', [g.op('Mul', [x32, x32])], { axes: [-1], keepdims: 1 }); // [T, 1]
+  const eps = g.constant('float32', [], [spec.eps], 'rms_eps');
+  const inverseRms = g.op('Reciprocal', [g.op('Sqrt', [g.op('Add', [meanSquare, eps])])]); // [T, 1]
+  const normed = g.op('Mul', [x32, inverseRms]); // [T, d] float32
+  const back = ctx.type === 'float32' ? normed : ctx.cast(normed, ctx.type); // [T, d]
+  return g.op('Mul', [back, ctx.weight(spec.weight)]); // [T, d]
 }
 
 /** The MLP's elementwise non-linearity. */
@@ -38,6 +42,9 @@ export function activation(ctx: GraphContext, x: Value, kind: Activation): Value
   switch (kind) {
     case 'relu':
       return g.op('Relu', [x]);
+    case 'silu':
+      // x sigmoid(x)
+      return g.op('Mul', [x, g.op('Sigmoid', [x])]);
     case 'gelu': {
       // 0.5 x (1 + erf(x / sqrt 2))
       const erf = g.op('Erf', [g.op('Mul', [x, ctx.scalar(Math.SQRT1_2)])]);

@@ -6,7 +6,9 @@ import type { BuiltGraph } from './layer-graph.js';
 
 /**
  * Token and position embeddings: inputs `input_ids` and `positions` (int64
- * [T]), output `embed` [T, d_model], the first block's `resid_pre`.
+ * [T]), output `embed` [T, d_model], the first block's `resid_pre`. Rotary
+ * models have no position table: `positions` is declared (callers feed every
+ * model alike) but unused, and the blocks rotate q and k instead.
  */
 export function buildEmbedGraph(
   spec: ModelSpec,
@@ -18,9 +20,13 @@ export function buildEmbedGraph(
   const ids = g.input('input_ids', 'int64', ['T']);
   const positions = g.input('positions', 'int64', ['T']);
   const tokens = g.op('Gather', [ctx.weight(spec.embed), ids], { axis: 0 }); // [T, d_model]
+  if (spec.positions.kind === 'rotary') {
+    ctx.floatOutput(tokens, 'embed', ['T', spec.dModel]);
+    return { bytes: g.toBytes(), files: ctx.usedFiles };
+  }
   const shifted = spec.positions.offset
     ? g.op('Add', [positions, g.constant('int64', [], [spec.positions.offset])])
-    : positions;
+    : positions; // [T]
   const place = g.op('Gather', [ctx.weight(spec.positions.weight), shifted], { axis: 0 }); // [T, d_model]
   ctx.floatOutput(g.op('Add', [tokens, place]), 'embed', ['T', spec.dModel]);
   return { bytes: g.toBytes(), files: ctx.usedFiles };

@@ -45,8 +45,8 @@ export type MlpSpec =
       readonly out: LinearSpec;
     };
 
-/** Activation functions, by the names configs use. */
-export type Activation = 'gelu_new' | 'gelu' | 'relu';
+/** Activation functions, by the names configs use (`silu` is SwiGLU's gate). */
+export type Activation = 'gelu_new' | 'gelu' | 'relu' | 'silu';
 
 /** One block. */
 export interface LayerSpec {
@@ -58,13 +58,42 @@ export interface LayerSpec {
   readonly mlp: MlpSpec;
 }
 
-/** How positions enter the model. */
-export type PositionSpec = {
+/** A learned position table added to the token embeddings. */
+export interface LearnedPositions {
   readonly kind: 'learned';
   readonly weight: WeightName;
   /** Added to each position index before the lookup (OPT uses 2). */
   readonly offset: number;
-};
+}
+
+/**
+ * Llama 3's frequency adjustment (`rope_scaling.rope_type: 'llama3'`):
+ * wavelengths shorter than `originalMaxPositions / highFreqFactor` keep their
+ * frequency, those longer than `originalMaxPositions / lowFreqFactor` are
+ * divided by `factor`, and those between are interpolated.
+ */
+export interface Llama3RopeScaling {
+  readonly kind: 'llama3';
+  readonly factor: number;
+  readonly lowFreqFactor: number;
+  readonly highFreqFactor: number;
+  readonly originalMaxPositions: number;
+}
+
+/**
+ * Rotary position embeddings on q and k in the half-rotation ("rotate_half",
+ * GPT-NeoX) convention: dimension i < d/2 pairs with i + d/2, over all
+ * `d_head` dimensions. No position table: the embedding is the token's alone.
+ */
+export interface RotaryPositions {
+  readonly kind: 'rotary';
+  /** The base of the inverse frequencies, `rope_theta`. */
+  readonly theta: number;
+  readonly scaling?: Llama3RopeScaling;
+}
+
+/** How positions enter the model. */
+export type PositionSpec = LearnedPositions | RotaryPositions;
 
 /** A whole model. */
 export interface ModelSpec {
