@@ -132,9 +132,7 @@ export class Model {
     const { signal } = options;
     checkAborted(signal);
     const { ids, tokens } =
-      typeof prompt === 'string'
-        ? this.tokenize(prompt, options.prependBos)
-        : this.checkIds(prompt);
+      typeof prompt === 'string' ? this.tokenize(prompt, options.prependBos) : this.fromIds(prompt);
     const T = ids.length;
     const positions = Array.from({ length: T }, (_, t) => t);
     const embedded = await this.sessions.embed.run({
@@ -225,7 +223,12 @@ export class Model {
     await Promise.all(all.map((s) => s.release()));
   }
 
-  private checkIds(ids: readonly number[]): { ids: number[]; tokens: TokenView[] } {
+  /**
+   * Checks token ids given directly and returns their display tokens.
+   *
+   * @throws RangeError for ids outside the vocabulary; LmttError `EMPTY_PROMPT`, `PROMPT_TOO_LONG`
+   */
+  fromIds(ids: readonly number[]): { ids: number[]; tokens: TokenView[] } {
     const bad = ids.find((id) => !Number.isInteger(id) || id < 0 || id >= this.spec.dVocab);
     if (bad !== undefined)
       throw new RangeError(`token id ${bad} is outside the vocabulary [0, ${this.spec.dVocab})`);

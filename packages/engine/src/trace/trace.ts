@@ -40,7 +40,7 @@ function checkAborted(signal?: AbortSignal): void {
 }
 
 /**
- * Traces `prompt` through `model`: the forward pass, every layer's
+ * Traces `prompt` (text, or token ids as they are) through `model`: the forward pass, every layer's
  * contributions as soon as they are computed, the graph and the routes of
  * every prediction, and (with `detail: 'full'`) every table a static page
  * needs. Events arrive in this order: `tokens`, `progress`/`layer` per
@@ -67,12 +67,14 @@ export async function* trace(
 
 async function* traceEvents(
   model: Model,
-  prompt: string,
+  input: string | readonly number[],
   options: TraceOptions,
 ): AsyncGenerator<TraceEvent> {
   const { settings, detail, chunkBytes, eps } = resolveTraceOptions(options);
   const { signal } = options;
-  const { ids, tokens } = model.tokenize(prompt, options.prependBos);
+  const { ids, tokens } =
+    typeof input === 'string' ? model.tokenize(input, options.prependBos) : model.fromIds(input);
+  const prompt = typeof input === 'string' ? input : model.tokenizer.decode(ids);
   const info = modelInfo(model);
   yield { type: 'tokens', model: info, settings, prompt, tokens };
   const L = model.spec.nLayers;
