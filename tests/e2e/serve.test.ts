@@ -41,3 +41,25 @@ describe('lmtt serve', () => {
     }
   });
 });
+
+describe('lmtt serve API', () => {
+  it('prints its models and lists them', async () => {
+    expect(server.output()).toContain('lmtt-tiny-gpt2');
+    const response = await fetch(new URL('api/models', server.url));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({
+      default: 'lmtt-tiny-gpt2',
+      models: [{ name: 'lmtt-tiny-gpt2' }],
+    });
+  });
+
+  it('answers a bad trace request with a JSON error', async () => {
+    const response = await fetch(new URL('api/traces', server.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ prompt: 42 }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ code: 'BAD_REQUEST' });
+  });
+});

@@ -10,7 +10,7 @@ describe('renderStatus', () => {
       pending: ['<engine>'],
     });
     expect(html).toContain('lmtt 0.1.0');
-    expect(html).toContain('Devices: cpu.');
+    expect(html).toContain('Backends registered: cpu.');
     expect(html).toContain('<li>&#60;engine&#62;</li>');
   });
 

@@ -18,7 +18,7 @@ export function renderStatus(report: HealthReport): string {
         .map((piece) => `<li>${escapeHtml(piece)}</li>`)
         .join('')}</ul>`
     : '<p>Every piece is in place.</p>';
-  return `<p>Server <strong>lmtt ${escapeHtml(report.version)}</strong> is up. Devices: ${escapeHtml(devices)}.</p>${pending}`;
+  return `<p>Server <strong>lmtt ${escapeHtml(report.version)}</strong> is up. Backends registered: ${escapeHtml(devices)}.</p>${pending}`;
 }
 
 /** HTML for a server that could not be reached. */

@@ -4,7 +4,8 @@ import { traceCommand } from './trace.js';
 const USAGE = `usage: lmtt <command> [options]
 
 commands:
-  serve [--host H] [--port N]   start the server with the playground
+  serve [--config FILE] [--host H] [--port N]
+                                start the server with the playground
   trace [--model ID|DIR] [--device cpu|webgpu|cuda] [--dtype fp32|fp16]
         [--threshold 0.04] [--no-renormalize] [--distance l1|l2]
         [--detail summary|full] [--top-k 10] [--out FILE] "prompt"

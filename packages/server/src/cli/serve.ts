@@ -2,39 +2,81 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { registeredDevices } from '@lmtt/engine/node';
+import { loadConfig } from '../config/load-config.js';
+import type { ServerConfig } from '../config/config.js';
 import { startServer } from '../node/serve.js';
+import { sourceAvailable } from '../routes/health.js';
+import { createServices } from '../services/services.js';
+import type { ServerServices } from '../services/services.js';
 import { VERSION } from '../version.js';
 
 /** Folder of the playground build that `npm run build` copies beside the server. */
 const PLAYGROUND_DIR = fileURLToPath(new URL('../playground', import.meta.url));
 
-/** `lmtt serve`: starts the server and keeps it running until a signal. */
+function portOption(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535)
+    throw new Error(`--port must be an integer from 0 to 65535, got '${value}'`);
+  return port;
+}
+
+/** Loads the default model so that the first trace is fast and the device is known. */
+async function preloadDefault(services: ServerServices): Promise<string> {
+  const { config, models } = services;
+  const source = config.models[config.default_model]!;
+  if (!sourceAvailable(source)) return 'missing (traces answer an error until its files are there)';
+  try {
+    const lease = await models.acquire(source);
+    const { device, dtype, fallbacks } = lease.model.info;
+    lease.release();
+    const why = fallbacks.map((f) => `; ${f.device} unavailable: ${f.reason}`).join('');
+    return `loaded on ${device} (${dtype})${why}`;
+  } catch (error) {
+    return `failed to load: ${error instanceof Error ? error.message : String(error)}`;
+  }
+}
+
+function describeModels(config: ServerConfig, defaultState: string): string[] {
+  return Object.entries(config.models).map(([name, source]) => {
+    const where = source.startsWith('/') ? 'local' : 'hub';
+    const state = name === config.default_model ? `default, ${defaultState}` : 'loads on first use';
+    return `  ${name} (${where} ${source}): ${state}`;
+  });
+}
+
+/** `lmtt serve [--config FILE] [--port N] [--host H]`: starts the server until a signal. */
 export async function serveCommand(argv: readonly string[]): Promise<number> {
   const { values } = parseArgs({
     args: [...argv],
     strict: true,
     options: {
-      host: { type: 'string', default: '127.0.0.1' },
-      port: { type: 'string', default: '8042' },
+      config: { type: 'string' },
+      host: { type: 'string' },
+      port: { type: 'string' },
     },
   });
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(`--port must be an integer from 0 to 65535, got '${values.port}'`);
-  }
+  const loaded = await loadConfig(values.config);
+  const config: ServerConfig = {
+    ...loaded,
+    host: values.host ?? loaded.host,
+    port: values.port === undefined ? loaded.port : portOption(values.port),
+  };
+  const services = createServices(config);
+  const defaultState = await preloadDefault(services);
   const staticDir = existsSync(PLAYGROUND_DIR) ? PLAYGROUND_DIR : undefined;
   const server = await startServer({
-    host: values.host ?? '127.0.0.1',
-    port,
+    host: config.host,
+    port: config.port,
     staticDir,
-    status: () => ({
-      status: 'ok',
-      version: VERSION,
-      devices: registeredDevices(),
-      pending: ['attribution and routes', 'embedded default model', 'explorer views'],
-    }),
+    services,
+    devices: registeredDevices,
   });
   console.log(`lmtt ${VERSION} serving on ${server.url}`);
+  console.log(`models:\n${describeModels(config, defaultState).join('\n')}`);
+  console.log(
+    `device: ${config.device} requested; jobs: ${config.concurrency} at a time, queue ${config.max_queue}` +
+      (config.demo_mode ? '; demo mode' : ''),
+  );
   if (!staticDir) console.log('(playground not built: only the API is served)');
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

@@ -6,7 +6,7 @@ import { createApp } from '../app.js';
 import type { AppDeps } from '../app.js';
 
 /** Where and how to listen. */
-export interface ServeOptions extends AppDeps {
+export interface ServeOptions extends Omit<AppDeps, 'assets'> {
   readonly host: string;
   readonly port: number;
   /** Folder of the built playground, served at `/`. */
@@ -16,6 +16,7 @@ export interface ServeOptions extends AppDeps {
 /** A running server. */
 export interface RunningServer {
   readonly url: string;
+  /** Stops listening, then disposes the loaded models. */
   close(): Promise<void>;
 }
 
@@ -33,6 +34,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
   return {
     url: `http://${shownHost}:${port}/`,
-    close: () => new Promise((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
+    close: async () => {
+      await new Promise<void>((resolve, reject) => {
+        server.close((e) => (e ? reject(e) : resolve()));
+        if ('closeAllConnections' in server) server.closeAllConnections();
+      });
+      await options.services.close();
+    },
   };
 }

@@ -1,4 +1,11 @@
+import { existsSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import { Hono } from 'hono';
+import type { CacheStats } from '../cache/lru.js';
+import type { ModelCacheStats } from '../cache/model-cache.js';
+import type { SchedulerStats } from '../jobs/scheduler.js';
+import type { ServerServices } from '../services/services.js';
+import { VERSION } from '../version.js';
 
 /** What `GET /api/health` reports. */
 export interface ServerStatus {
@@ -8,9 +15,36 @@ export interface ServerStatus {
   readonly devices: readonly string[];
   /** Parts of lmtt that are not available in this build yet. */
   readonly pending: readonly string[];
+  /** The default model and whether its files are there. */
+  readonly defaultModel: { readonly name: string; readonly available: boolean };
+  readonly models: ModelCacheStats;
+  readonly traces: CacheStats;
+  readonly queue: SchedulerStats;
 }
 
-/** `GET /` reports the server's status. */
-export function healthRoutes(status: () => ServerStatus) {
-  return new Hono().get('/', (c) => c.json(status()));
+/** Whether a model source can be loaded without asking anyone: a folder with a config, or a hub id. */
+export function sourceAvailable(source: string): boolean {
+  return !isAbsolute(source) || existsSync(join(source, 'config.json'));
+}
+
+/** Pieces of lmtt still to come, shown by the playground until they land. */
+const PENDING = ['explorer views (web components)', 'playground explorer and in-browser mode'];
+
+/** `GET /` reports the server's state: caches, queue, default model. Never blocks on work. */
+export function healthRoutes(services: ServerServices, devices: () => readonly string[]) {
+  return new Hono().get('/', (c) => {
+    const { config } = services;
+    const source = config.models[config.default_model]!;
+    const status: ServerStatus = {
+      status: 'ok',
+      version: VERSION,
+      devices: devices(),
+      pending: PENDING,
+      defaultModel: { name: config.default_model, available: sourceAvailable(source) },
+      models: services.models.stats(),
+      traces: services.traceCache.stats(),
+      queue: services.scheduler.stats(),
+    };
+    return c.json(status);
+  });
 }

@@ -1,0 +1,260 @@
+import { encodeTrace, LmttError, trace as engineTrace } from '@lmtt/engine';
+import type { Trace, TraceEvent, TraceSummary } from '@lmtt/engine';
+import type { ModelCache } from '../cache/model-cache.js';
+import type { CachedTrace, TraceCache } from '../cache/trace-cache.js';
+import type { ServerConfig } from '../config/config.js';
+import type { DatasetStore } from '../datasets/dataset-store.js';
+import { ApiError, statusOfCode, toApiError } from '../errors/api-error.js';
+import type { JobSubscription } from '../jobs/job.js';
+import type { JobScheduler } from '../jobs/scheduler.js';
+import { parseTraceRequest, requestKey } from './trace-request.js';
+import type { TraceRequest } from './trace-request.js';
+
+/** What a {@link TraceService} works with. */
+export interface TraceServiceDeps {
+  readonly config: ServerConfig;
+  readonly models: ModelCache;
+  readonly traces: TraceCache;
+  readonly scheduler: JobScheduler;
+  readonly datasets: DatasetStore;
+  /** The engine's `trace`; tests may wrap it. */
+  readonly trace?: typeof engineTrace;
+}
+
+/** A checked trace request, ready to run. */
+export interface PreparedTrace {
+  readonly request: TraceRequest;
+  /** Config name of the model. */
+  readonly model: string;
+  readonly source: string;
+  readonly key: string;
+}
+
+/** A trace id: the engine's SHA-256 content hash, lowercase hex. */
+const TRACE_ID = /^[0-9a-f]{64}$/;
+
+function single(event: TraceEvent): JobSubscription<TraceEvent> {
+  return {
+    close() {},
+    async *[Symbol.asyncIterator]() {
+      yield event;
+    },
+  };
+}
+
+/** The summary form of a full trace (same id: it names the computation). */
+function summaryOf(trace: Trace): TraceSummary {
+  if (trace.kind === 'summary') return trace;
+  return {
+    version: trace.version,
+    kind: 'summary',
+    id: trace.id,
+    createdAt: trace.createdAt,
+    model: trace.model,
+    prompt: trace.prompt,
+    tokens: trace.tokens,
+    tokenTexts: trace.tokenTexts,
+    settings: trace.settings,
+    predictions: trace.predictions,
+    contributions: trace.contributions.map(({ heads: _heads, ...layer }) => layer),
+    routes: trace.routes,
+  };
+}
+
+/**
+ * Turns trace requests into shared, queued, cached engine runs: checks the
+ * request against the config, joins an identical run in flight, answers from
+ * the trace cache, and computes a full trace when detail needs one.
+ */
+export class TraceService {
+  readonly #trace: typeof engineTrace;
+
+  constructor(private readonly deps: TraceServiceDeps) {
+    this.#trace = deps.trace ?? engineTrace;
+  }
+
+  /**
+   * The model source of a config name (default: `default_model`).
+   *
+   * @throws ApiError 404 `UNKNOWN_MODEL`.
+   */
+  modelSource(name: string | undefined): { model: string; source: string } {
+    const { config } = this.deps;
+    const model = name ?? config.default_model;
+    if (Object.hasOwn(config.models, model)) return { model, source: config.models[model]! };
+    const hubId = /^[\w.-]{1,96}\/[\w.-]{1,96}(@[\w.-]{1,64})?$/;
+    if (
+      config.allow_custom_models &&
+      !config.demo_mode &&
+      hubId.test(model) &&
+      !model.includes('..')
+    )
+      return { model, source: model };
+    throw new ApiError(404, 'UNKNOWN_MODEL', `no model named '${model.slice(0, 100)}'`);
+  }
+
+  /**
+   * Checks a `POST /api/traces` body: fields, settings, prompt limits in
+   * characters and tokens, demo-mode prompts, the model name.
+   */
+  async prepare(body: unknown): Promise<PreparedTrace> {
+    const { config, datasets } = this.deps;
+    const request = parseTraceRequest(body);
+    const { prompt } = request;
+    if (prompt.trim().length === 0)
+      throw new ApiError(400, 'EMPTY_PROMPT', 'the prompt is empty: type some text');
+    if (prompt.length > config.max_user_string_length)
+      throw new ApiError(
+        400,
+        'PROMPT_TOO_LONG',
+        `the prompt is ${prompt.length} characters; at most ${config.max_user_string_length}`,
+      );
+    const { model, source } = this.modelSource(request.model);
+    if (config.demo_mode) {
+      const dataset = await datasets.preloadedDataset();
+      if (!dataset?.prompts.includes(prompt))
+        throw new ApiError(403, 'PROMPT_NOT_ALLOWED', 'demo mode traces dataset prompts only');
+    }
+    const key = requestKey(source, config.dtype, request);
+    if (!this.deps.traces.byRequest(key)) await this.#checkTokens(model, source, request);
+    return { request, model, source, key };
+  }
+
+  /** The error to show a client: engine errors name the model, never a server path. */
+  #clientError(error: unknown, model: string, source: string): ApiError {
+    const api = toApiError(error, this.deps.config.debug);
+    if (this.deps.config.debug || !api.message.includes(source)) return api;
+    const message = api.message.replaceAll(source, `model '${model}'`);
+    return new ApiError(api.status, api.code, message, { cause: error, headers: api.headers });
+  }
+
+  async #checkTokens(model: string, source: string, request: TraceRequest): Promise<void> {
+    const lease = await this.deps.models.acquire(source).catch((error: unknown) => {
+      throw this.#clientError(error, model, source);
+    });
+    try {
+      const { ids } = lease.model.tokenize(request.prompt, request.prependBos);
+      const limit = this.deps.config.max_prompt_tokens;
+      if (ids.length > limit)
+        throw new ApiError(
+          400,
+          'PROMPT_TOO_LONG',
+          `the prompt is ${ids.length} tokens; at most ${limit}`,
+        );
+    } catch (error) {
+      throw this.#clientError(error, model, source);
+    } finally {
+      lease.release();
+    }
+  }
+
+  /**
+   * Streams the trace of a prepared request: from the cache (one `done`
+   * event), by joining an identical run in flight, or as a new queued job.
+   *
+   * @throws ApiError 429 `QUEUE_FULL` when over capacity.
+   */
+  start(prepared: PreparedTrace): JobSubscription<TraceEvent> {
+    const cached = this.deps.traces.byRequest(prepared.key);
+    if (cached) return single({ type: 'done', trace: cached.trace });
+    return this.deps.scheduler.submit(prepared.key, (signal) => this.#run(prepared, signal));
+  }
+
+  async *#run(prepared: PreparedTrace, signal: AbortSignal): AsyncGenerator<TraceEvent> {
+    const { config, models } = this.deps;
+    const timeout = AbortSignal.timeout(config.job_timeout_ms);
+    const both = AbortSignal.any([signal, timeout]);
+    let lease;
+    try {
+      lease = await models.acquire(prepared.source);
+    } catch (error) {
+      const { code, message } = this.#clientError(error, prepared.model, prepared.source);
+      yield { type: 'error', code, message };
+      return;
+    }
+    try {
+      const { request } = prepared;
+      const events = this.#trace(lease.model, request.prompt, {
+        ...request.settings,
+        detail: request.detail,
+        prependBos: request.prependBos,
+        signal: both,
+      });
+      for await (const event of events) {
+        if (event.type === 'error' && event.code === 'ABORTED' && timeout.aborted) {
+          yield {
+            type: 'error',
+            code: 'TIMEOUT',
+            message: `the trace took over ${config.job_timeout_ms} ms`,
+          };
+          return;
+        }
+        if (event.type === 'error' && event.code === 'INTERNAL' && !config.debug) {
+          yield { type: 'error', code: 'INTERNAL', message: 'internal error while tracing' };
+          return;
+        }
+        if (event.type === 'done') this.#store(prepared, event.trace);
+        yield event;
+      }
+    } finally {
+      lease.release();
+    }
+  }
+
+  #store(prepared: PreparedTrace, trace: Trace): void {
+    const { config, traces } = this.deps;
+    traces.put({
+      trace,
+      text: encodeTrace(trace),
+      requestKey: prepared.key,
+      fullRequestKey: requestKey(prepared.source, config.dtype, prepared.request, 'full'),
+      model: prepared.model,
+      request: prepared.request,
+    });
+  }
+
+  /**
+   * A finished trace by id; `full` computes the full sibling of a summary
+   * when it is not cached.
+   *
+   * @throws ApiError 400 `BAD_TRACE_ID`, 404 `TRACE_NOT_FOUND`, or the run's error.
+   */
+  async get(id: string, detail?: 'summary' | 'full'): Promise<CachedTrace> {
+    if (!TRACE_ID.test(id))
+      throw new ApiError(400, 'BAD_TRACE_ID', 'a trace id is 64 lowercase hex digits');
+    const entry = this.deps.traces.get(id);
+    if (!entry) throw new ApiError(404, 'TRACE_NOT_FOUND', `no trace ${id} (it may have expired)`);
+    if (detail === undefined || detail === entry.trace.kind) return entry;
+    if (detail === 'summary') {
+      const trace = summaryOf(entry.trace);
+      return { ...entry, trace, text: encodeTrace(trace) };
+    }
+    return this.#full(entry);
+  }
+
+  async #full(entry: CachedTrace): Promise<CachedTrace> {
+    const known = this.deps.traces.byRequest(entry.fullRequestKey);
+    if (known) return known;
+    const { source } = this.modelSource(entry.model);
+    const request: TraceRequest = { ...entry.request, detail: 'full' };
+    const prepared: PreparedTrace = {
+      request,
+      model: entry.model,
+      source,
+      key: entry.fullRequestKey,
+    };
+    const subscription = this.start(prepared);
+    for await (const event of subscription) {
+      if (event.type === 'error') {
+        throw new ApiError(statusOfCode(event.code), event.code, event.message);
+      }
+      if (event.type === 'done') {
+        subscription.close();
+        const stored = this.deps.traces.byRequest(entry.fullRequestKey);
+        if (stored) return stored;
+        return { ...entry, trace: event.trace, text: encodeTrace(event.trace) };
+      }
+    }
+    throw new LmttError('INTERNAL', 'the full trace ended without a result');
+  }
+}

@@ -1,0 +1,77 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeTinyGpt2 } from '../../../engine/test/support/tiny-gpt2.js';
+import type { TinyGpt2Options } from '../../../engine/test/support/tiny-gpt2.js';
+import { createApp } from '../../src/app.js';
+import type { ServerConfig } from '../../src/config/config.js';
+import { parseConfig } from '../../src/config/parse-config.js';
+import { createServices } from '../../src/services/services.js';
+import type { EngineOverrides, ServerServices } from '../../src/services/services.js';
+
+/** A server app over a tiny random GPT-2 written to a temporary folder. */
+export interface TinyServer {
+  readonly root: string;
+  readonly modelDir: string;
+  readonly config: ServerConfig;
+  readonly services: ServerServices;
+  readonly app: ReturnType<typeof createApp>;
+  close(): Promise<void>;
+}
+
+/** Writes a tiny model (named `tiny` in the config) and builds the app over it. */
+export async function tinyServer(
+  config: Record<string, unknown> = {},
+  engine: EngineOverrides = {},
+  model: Partial<TinyGpt2Options> = {},
+): Promise<TinyServer> {
+  const root = await mkdtemp(join(tmpdir(), 'lmtt-server-'));
+  const tiny = await writeTinyGpt2(join(root, 'tiny'), { seed: 7, nLayers: 2, ...model });
+  const parsed = parseConfig(
+    { models: { tiny: tiny.dir }, default_model: 'tiny', ...config },
+    root,
+  );
+  const services = createServices(parsed, engine);
+  return {
+    root,
+    modelDir: tiny.dir,
+    config: parsed,
+    services,
+    app: createApp({ services }),
+    async close() {
+      await services.close();
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/** One Server-Sent Event. */
+export interface SseEvent {
+  readonly event: string;
+  readonly data: string;
+}
+
+/** Parses a whole SSE body. */
+export function parseSse(text: string): SseEvent[] {
+  return text
+    .split('\n\n')
+    .filter((block) => block.trim())
+    .map((block) => {
+      let event = 'message';
+      const data: string[] = [];
+      for (const line of block.split('\n')) {
+        if (line.startsWith('event: ')) event = line.slice(7);
+        else if (line.startsWith('data: ')) data.push(line.slice(6));
+      }
+      return { event, data: data.join('\n') };
+    });
+}
+
+/** `POST /api/traces` with a JSON body. */
+export function postTrace(body: unknown): RequestInit {
+  return {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  };
+}
