@@ -54,7 +54,7 @@ function checkAborted(signal?: AbortSignal): void {
  */
 export async function* trace(
   model: Model,
-  prompt: string,
+  prompt: string | readonly number[],
   options: TraceOptions = {},
 ): AsyncGenerator<TraceEvent> {
   try {
