@@ -19,10 +19,11 @@ function gatedTrace() {
         resolve();
       } else waiting.push(resolve);
     });
-  const wrapped: typeof engineTrace = async function* (model, prompt, options) {
+  const wrapped: typeof engineTrace = async function* (model, input, options) {
+    const prompt = String(input);
     started.push(prompt);
     let last = '';
-    for await (const event of engineTrace(model, prompt, options)) {
+    for await (const event of engineTrace(model, input, options)) {
       if (event.type === 'layer' && prompt.startsWith('slow')) await permit();
       last = event.type === 'error' ? `error:${event.code}` : event.type;
       yield event;
