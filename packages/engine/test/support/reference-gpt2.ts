@@ -1,3 +1,4 @@
+import { add, layerNorm } from './reference-ops.js';
 import type { Gpt2Activation, Gpt2Config } from './tiny-gpt2.js';
 
 /** A float64 tensor: row-major `data` of shape `dims`. */
@@ -121,24 +122,6 @@ function linear(
     }
   }
   return y;
-}
-
-/** (x - mean) / sqrt(var + eps) * w + b per row, with the biased variance. */
-function layerNorm(x: Float64Array, w: Float64Array, b: Float64Array, eps: number): Float64Array {
-  const d = w.length;
-  const y = new Float64Array(x.length); // [T, d]
-  for (let r = 0; r < x.length / d; r++) {
-    const row = x.subarray(r * d, (r + 1) * d);
-    const mean = row.reduce((s, v) => s + v, 0) / d;
-    const variance = row.reduce((s, v) => s + (v - mean) ** 2, 0) / d;
-    const scale = 1 / Math.sqrt(variance + eps);
-    for (let i = 0; i < d; i++) y[r * d + i] = (row[i]! - mean) * scale * w[i]! + b[i]!;
-  }
-  return y;
-}
-
-function add(a: Float64Array, b: Float64Array): Float64Array {
-  return a.map((v, i) => v + b[i]!);
 }
 
 /**

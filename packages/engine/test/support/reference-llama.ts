@@ -1,3 +1,4 @@
+import { add, linearOutIn } from './reference-ops.js';
 import type { Array64, ReferenceForward, ReferenceLayer } from './reference-gpt2.js';
 import type { LlamaConfig } from './tiny-llama.js';
 
@@ -5,26 +6,6 @@ import type { LlamaConfig } from './tiny-llama.js';
 export interface ReferenceLlamaModel {
   readonly config: LlamaConfig;
   readonly weights: ReadonlyMap<string, Float64Array>;
-}
-
-/** `x W^T + b` for an `nn.Linear` weight [out, in]; x is [rows, in]. */
-function linear(
-  x: Float64Array,
-  rows: number,
-  weight: Float64Array,
-  bias: Float64Array | undefined,
-  outSize: number,
-): Float64Array {
-  const inSize = weight.length / outSize;
-  const y = new Float64Array(rows * outSize); // [rows, out]
-  for (let r = 0; r < rows; r++) {
-    for (let o = 0; o < outSize; o++) {
-      let sum = bias ? bias[o]! : 0;
-      for (let i = 0; i < inSize; i++) sum += x[r * inSize + i]! * weight[o * inSize + i]!;
-      y[r * outSize + o] = sum;
-    }
-  }
-  return y;
 }
 
 /** `x / sqrt(mean(x^2) + eps) * w` per row. */
@@ -85,10 +66,6 @@ function rotate(x: Float64Array, T: number, heads: number, frequencies: Float64A
   }
 }
 
-function add(a: Float64Array, b: Float64Array): Float64Array {
-  return a.map((v, i) => v + b[i]!);
-}
-
 /**
  * An independent float64 forward pass of a Hugging Face Llama, Mistral or
  * Qwen2 (`LlamaForCausalLM` and kin), with plain loops, returning every
@@ -130,21 +107,21 @@ export function referenceLlama(
     const bias = (name: string, on: boolean) => (on ? p(name) : undefined);
     const residPre = resid; // [T, d]
     const x = rmsNorm(residPre, p('input_layernorm.weight'), eps); // [T, d]
-    const q = linear(
+    const q = linearOutIn(
       x,
       T,
       p('self_attn.q_proj.weight'),
       bias('self_attn.q_proj.bias', qkvBias),
       H * dHead,
     ); // [T, H, d_head]
-    const k = linear(
+    const k = linearOutIn(
       x,
       T,
       p('self_attn.k_proj.weight'),
       bias('self_attn.k_proj.bias', qkvBias),
       Hkv * dHead,
     ); // [T, H_kv, d_head]
-    const v = linear(
+    const v = linearOutIn(
       x,
       T,
       p('self_attn.v_proj.weight'),
@@ -180,7 +157,7 @@ export function referenceLlama(
         }
       }
     }
-    const attnOut = linear(
+    const attnOut = linearOutIn(
       z,
       T,
       p('self_attn.o_proj.weight'),
@@ -190,10 +167,10 @@ export function referenceLlama(
     const residMid = add(residPre, attnOut); // [T, d]
 
     const y = rmsNorm(residMid, p('post_attention_layernorm.weight'), eps); // [T, d]
-    const gate = linear(y, T, p('mlp.gate_proj.weight'), undefined, dMlp); // [T, d_mlp]
-    const up = linear(y, T, p('mlp.up_proj.weight'), undefined, dMlp); // [T, d_mlp]
+    const gate = linearOutIn(y, T, p('mlp.gate_proj.weight'), undefined, dMlp); // [T, d_mlp]
+    const up = linearOutIn(y, T, p('mlp.up_proj.weight'), undefined, dMlp); // [T, d_mlp]
     const post = gate.map((g, i) => (g / (1 + Math.exp(-g))) * up[i]!); // [T, d_mlp]
-    const mlpOut = linear(post, T, p('mlp.down_proj.weight'), undefined, d); // [T, d]
+    const mlpOut = linearOutIn(post, T, p('mlp.down_proj.weight'), undefined, d); // [T, d]
     const residPost = add(residMid, mlpOut); // [T, d]
     const at = (dims: number[], data: Float64Array): Array64 => ({ dims, data });
     layers.push({
@@ -212,7 +189,7 @@ export function referenceLlama(
 
   const lnFinal = rmsNorm(resid, weight('model.norm.weight'), eps); // [T, d]
   const unembed = config.tie_word_embeddings ? embed : weight('lm_head.weight'); // [V, d]
-  const logits = linear(lnFinal, T, unembed, undefined, V); // [T, V]
+  const logits = linearOutIn(lnFinal, T, unembed, undefined, V); // [T, V]
   return {
     layers,
     ln_final: { dims: [T, d], data: lnFinal },

@@ -1,3 +1,4 @@
+import { add, layerNorm, linearOutIn } from './reference-ops.js';
 import { activate } from './reference-gpt2.js';
 import type { Array64, ReferenceForward, ReferenceLayer } from './reference-gpt2.js';
 import type { OptConfig } from './tiny-opt.js';
@@ -6,44 +7,6 @@ import type { OptConfig } from './tiny-opt.js';
 export interface ReferenceOptModel {
   readonly config: OptConfig;
   readonly weights: ReadonlyMap<string, Float64Array>;
-}
-
-/** `x W^T + b` for an `nn.Linear` weight [out, in]; x is [rows, in]. */
-function linear(
-  x: Float64Array,
-  rows: number,
-  weight: Float64Array,
-  bias: Float64Array | undefined,
-  outSize: number,
-): Float64Array {
-  const inSize = weight.length / outSize;
-  const y = new Float64Array(rows * outSize); // [rows, out]
-  for (let r = 0; r < rows; r++) {
-    for (let o = 0; o < outSize; o++) {
-      let sum = bias ? bias[o]! : 0;
-      for (let i = 0; i < inSize; i++) sum += x[r * inSize + i]! * weight[o * inSize + i]!;
-      y[r * outSize + o] = sum;
-    }
-  }
-  return y;
-}
-
-/** (x - mean) / sqrt(var + 1e-5) * w + b per row, with the biased variance. */
-function layerNorm(x: Float64Array, w: Float64Array, b: Float64Array): Float64Array {
-  const d = w.length;
-  const y = new Float64Array(x.length); // [T, d]
-  for (let r = 0; r < x.length / d; r++) {
-    const row = x.subarray(r * d, (r + 1) * d);
-    const mean = row.reduce((s, v) => s + v, 0) / d;
-    const variance = row.reduce((s, v) => s + (v - mean) ** 2, 0) / d;
-    const scale = 1 / Math.sqrt(variance + 1e-5);
-    for (let i = 0; i < d; i++) y[r * d + i] = (row[i]! - mean) * scale * w[i]! + b[i]!;
-  }
-  return y;
-}
-
-function add(a: Float64Array, b: Float64Array): Float64Array {
-  return a.map((v, i) => v + b[i]!);
 }
 
 /**
@@ -86,9 +49,16 @@ export function referenceOpt(model: ReferenceOptModel, ids: readonly number[]): 
       residPre,
       weight(`${p}self_attn_layer_norm.weight`),
       weight(`${p}self_attn_layer_norm.bias`),
+      1e-5,
     ); // [T, d]
     const proj = (name: string) =>
-      linear(x, T, weight(`${p}self_attn.${name}.weight`), bias(`${p}self_attn.${name}.bias`), d);
+      linearOutIn(
+        x,
+        T,
+        weight(`${p}self_attn.${name}.weight`),
+        bias(`${p}self_attn.${name}.bias`),
+        d,
+      );
     const q = proj('q_proj').map((value) => value / Math.sqrt(dHead)); // [T, H, d_head], scaled
     const k = proj('k_proj'); // [T, H, d_head]
     const v = proj('v_proj'); // [T, H, d_head]
@@ -115,7 +85,7 @@ export function referenceOpt(model: ReferenceOptModel, ids: readonly number[]): 
         }
       }
     }
-    const attnOut = linear(
+    const attnOut = linearOutIn(
       z,
       T,
       weight(`${p}self_attn.out_proj.weight`),
@@ -127,10 +97,11 @@ export function referenceOpt(model: ReferenceOptModel, ids: readonly number[]): 
       residMid,
       weight(`${p}final_layer_norm.weight`),
       weight(`${p}final_layer_norm.bias`),
+      1e-5,
     ); // [T, d]
-    const mlpPre = linear(y, T, weight(`${p}fc1.weight`), bias(`${p}fc1.bias`), f); // [T, d_mlp]
+    const mlpPre = linearOutIn(y, T, weight(`${p}fc1.weight`), bias(`${p}fc1.bias`), f); // [T, d_mlp]
     const mlpPost = mlpPre.map((value) => activate(config.activation_function, value)); // [T, d_mlp]
-    const mlpOut = linear(mlpPost, T, weight(`${p}fc2.weight`), bias(`${p}fc2.bias`), d); // [T, d]
+    const mlpOut = linearOutIn(mlpPost, T, weight(`${p}fc2.weight`), bias(`${p}fc2.bias`), d); // [T, d]
     const residPost = add(residMid, mlpOut); // [T, d]
     const at = (dims: number[], data: Float64Array): Array64 => ({ dims, data });
     layers.push({
@@ -150,8 +121,9 @@ export function referenceOpt(model: ReferenceOptModel, ids: readonly number[]): 
     resid,
     weight('final_layer_norm.weight'),
     weight('final_layer_norm.bias'),
+    1e-5,
   ); // [T, d]
-  const logits = linear(lnFinal, T, tokens, undefined, V); // [T, V]
+  const logits = linearOutIn(lnFinal, T, tokens, undefined, V); // [T, V]
   return {
     layers,
     ln_final: { dims: [T, d], data: lnFinal },
