@@ -23,9 +23,9 @@ const NO_TRANSFORMERS = {
 };
 const COMPONENT_SAFE = {
   regex:
-    '^(onnxruntime-|@huggingface/)|^@lmtt/(engine(?!/(schema|graph|trace-file)$)|server)|(^|/)engine/src/',
+    '^(onnxruntime-|@huggingface/)|^@lmtt/(engine(?!/(schema|graph|trace-file|trace-query)$)|server)|(^|/)engine/src/',
   message:
-    'Components import only @lmtt/engine/schema, /graph, /trace-file and a trace-source interface, never engine runtime code (DESIGN §1, rule 4).',
+    'Components import only @lmtt/engine/schema, /graph, /trace-file and /trace-query (the trace-source interface), never engine runtime code (DESIGN §1, rule 4).',
 };
 const TRACE_FILE_PURE = {
   regex: '^(?!\\./|\\.\\./schema/|\\.\\./errors\\.js$|valibot$)',
@@ -36,6 +36,11 @@ const GRAPH_ONLY_SCHEMA = {
   regex: '^(?!\\./|\\.\\./schema/)',
   message:
     '@lmtt/engine/graph is pure: it imports only its own folder and the schema (DESIGN §1, rule 3).',
+};
+const TRACE_QUERY_ONLY_SCHEMA = {
+  regex: '^(?!\\./|\\.\\./schema/)',
+  message:
+    '@lmtt/engine/trace-query is pure: it imports only its own folder and the schema (DESIGN §1, rule 4).',
 };
 const SCHEMA_ONLY_SELF = {
   regex: '^(?!\\./)',
@@ -76,7 +81,7 @@ export default defineConfig(
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
   { files: ['packages/**'], rules: restrict(NOT_APPS) },
@@ -103,6 +108,11 @@ export default defineConfig(
     files: ['packages/engine/src/graph/**'],
     ignores: TESTS,
     rules: restrict(GRAPH_ONLY_SCHEMA),
+  },
+  {
+    files: ['packages/engine/src/trace-query/**'],
+    ignores: TESTS,
+    rules: restrict(TRACE_QUERY_ONLY_SCHEMA),
   },
   { files: ['packages/components/src/**'], rules: restrict(NOT_APPS, COMPONENT_SAFE) },
   { files: ['packages/server/src/**'], rules: restrict(NOT_APPS, SERVER_NODE_ONLY) },

@@ -1,23 +1,45 @@
 import { Hono } from 'hono';
 import type { TraceFull } from '@lmtt/engine';
-import { ApiError } from '../errors/api-error.js';
-import type { ServerServices } from '../services/services.js';
 import {
   edgeHeads,
   ffnNeurons,
   headMap,
-  indexParam,
-  lensOf,
+  headOverview,
+  lensTokens,
+  TraceQueryError,
   updateTokens,
-} from '../traces/detail-tables.js';
-import type { UpdateBlock } from '../traces/detail-tables.js';
+} from '@lmtt/engine/trace-query';
+import type { UpdateBlock } from '@lmtt/engine/trace-query';
+import type { NodeKind } from '@lmtt/engine/schema';
+import { ApiError } from '../errors/api-error.js';
+import type { ServerServices } from '../services/services.js';
 
-const BLOCKS: readonly UpdateBlock[] = ['attn', 'mlp', 'head', 'neuron'];
+/**
+ * An integer parameter of a URL, `[0, 2^31)`.
+ *
+ * @throws ApiError 400 `BAD_PARAM`.
+ */
+function indexParam(name: string, value: string | undefined): number {
+  if (value === undefined || !/^\d{1,9}$/.test(value))
+    throw new ApiError(400, 'BAD_PARAM', `${name} must be a non-negative integer`);
+  return Number(value);
+}
+
+/** Runs a detail query, mapping its typed errors onto 400 answers. */
+function answer<T>(query: () => T): T {
+  try {
+    return query();
+  } catch (error) {
+    if (error instanceof TraceQueryError) throw new ApiError(400, error.code, error.message);
+    throw error;
+  }
+}
 
 /**
  * On-demand detail of a trace by id, answered from its full trace (computed
- * once when only the summary is cached):
- * `GET /:id/edges/:edge/heads`, `GET /:id/heads/:layer/:head`,
+ * once when only the summary is cached) by `@lmtt/engine/trace-query`, the
+ * same functions a static trace is read with:
+ * `GET /:id/edges/:edge/heads`, `GET /:id/heads?pos`, `GET /:id/heads/:layer/:head`,
  * `GET /:id/neurons/:layer/:pos`, `GET /:id/lens?kind&layer&pos`,
  * `GET /:id/promoted?block&layer&pos[&part]`.
  */
@@ -26,38 +48,40 @@ export function traceDetailRoutes(services: ServerServices) {
   return new Hono()
     .get('/:id/edges/:edge/heads', async (c) => {
       const trace = await full(c.req.param('id'));
-      return c.json(edgeHeads(trace, indexParam('edge', c.req.param('edge'), 2 ** 31)));
+      const edge = indexParam('edge', c.req.param('edge'));
+      return c.json(answer(() => edgeHeads(trace, edge)));
+    })
+    .get('/:id/heads', async (c) => {
+      const trace = await full(c.req.param('id'));
+      const pos = indexParam('pos', c.req.query('pos'));
+      return c.json(answer(() => headOverview(trace, pos)));
     })
     .get('/:id/heads/:layer/:head', async (c) => {
       const trace = await full(c.req.param('id'));
-      const layer = indexParam('layer', c.req.param('layer'), trace.model.nLayers);
-      const head = indexParam('head', c.req.param('head'), trace.model.nHeads);
-      return c.json(headMap(trace, layer, head));
+      const layer = indexParam('layer', c.req.param('layer'));
+      const head = indexParam('head', c.req.param('head'));
+      return c.json(answer(() => headMap(trace, layer, head)));
     })
     .get('/:id/neurons/:layer/:pos', async (c) => {
       const trace = await full(c.req.param('id'));
-      const layer = indexParam('layer', c.req.param('layer'), trace.model.nLayers);
-      const pos = indexParam('pos', c.req.param('pos'), trace.tokens.length);
-      return c.json(ffnNeurons(trace, layer, pos));
+      const layer = indexParam('layer', c.req.param('layer'));
+      const pos = indexParam('pos', c.req.param('pos'));
+      return c.json(answer(() => ffnNeurons(trace, layer, pos)));
     })
     .get('/:id/lens', async (c) => {
       const trace = await full(c.req.param('id'));
-      const kind = c.req.query('kind') ?? 'resid_post';
-      const layer =
-        kind === 'embed' ? 0 : indexParam('layer', c.req.query('layer'), trace.model.nLayers);
-      const pos = indexParam('pos', c.req.query('pos'), trace.tokens.length);
-      return c.json(lensOf(trace, kind, layer, pos));
+      const kind = (c.req.query('kind') ?? 'resid_post') as NodeKind;
+      const layer = kind === 'embed' ? -1 : indexParam('layer', c.req.query('layer'));
+      const pos = indexParam('pos', c.req.query('pos'));
+      return c.json(answer(() => lensTokens(trace, { kind, layer, pos })));
     })
     .get('/:id/promoted', async (c) => {
       const trace = await full(c.req.param('id'));
       const block = c.req.query('block') as UpdateBlock;
-      if (!BLOCKS.includes(block))
-        throw new ApiError(400, 'BAD_PARAM', `block must be one of ${BLOCKS.join(', ')}`);
-      const layer = indexParam('layer', c.req.query('layer'), trace.model.nLayers);
-      const pos = indexParam('pos', c.req.query('pos'), trace.tokens.length);
-      const parts =
-        block === 'head' ? trace.model.nHeads : block === 'neuron' ? trace.settings.topNeurons : 1;
-      const part = parts === 1 ? 0 : indexParam('part', c.req.query('part'), parts);
-      return c.json(updateTokens(trace, block, layer, pos, part));
+      const layer = indexParam('layer', c.req.query('layer'));
+      const pos = indexParam('pos', c.req.query('pos'));
+      const needsPart = block === 'head' || block === 'neuron';
+      const part = needsPart ? indexParam('part', c.req.query('part')) : undefined;
+      return c.json(answer(() => updateTokens(trace, { block, layer, pos, part })));
     });
 }
