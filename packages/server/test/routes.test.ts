@@ -91,6 +91,7 @@ describe('POST /api/traces', () => {
     if (done.type !== 'done') throw new Error('no done');
     expect(done.trace.kind).toBe('summary');
     expect(done.trace.id).toMatch(/^[0-9a-f]{64}$/);
+    expect(done.trace.model.id).toBe('tiny'); // the configured name, never the folder's path
 
     const again = await traceOf({ prompt: PROMPT });
     expect(again.map((e) => e.event)).toEqual(['done']);

@@ -16,6 +16,12 @@ export interface TraceOptions extends Partial<TraceSettings> {
   readonly chunkBytes?: number;
   /** The floor of every proximity (default 1e-5). */
   readonly eps?: number;
+  /**
+   * The name the trace gives the model (`model.id`), e.g. a server's
+   * configured name, so a trace never carries a local folder's path
+   * (default: the id or path the model was loaded from).
+   */
+  readonly modelName?: string;
 }
 
 /** Options with every default filled in and every value checked. */

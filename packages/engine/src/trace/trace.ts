@@ -17,10 +17,10 @@ import { resolveTraceOptions } from './trace-options.js';
 import type { TraceOptions } from './trace-options.js';
 import { traceId } from './trace-id.js';
 
-function modelInfo(model: Model): TraceModelInfo {
+function modelInfo(model: Model, name?: string): TraceModelInfo {
   const { info, spec } = model;
   return {
-    id: info.id,
+    id: name ?? info.id,
     family: info.family,
     nLayers: spec.nLayers,
     nHeads: spec.nHeads,
@@ -75,7 +75,7 @@ async function* traceEvents(
   const { ids, tokens } =
     typeof input === 'string' ? model.tokenize(input, options.prependBos) : model.fromIds(input);
   const prompt = typeof input === 'string' ? input : model.tokenizer.decode(ids);
-  const info = modelInfo(model);
+  const info = modelInfo(model, options.modelName);
   yield { type: 'tokens', model: info, settings, prompt, tokens };
   const L = model.spec.nLayers;
   yield { type: 'progress', stage: 'forward', done: 0, total: 1 };

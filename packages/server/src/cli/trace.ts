@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { encodeTrace, loadModel, LmttError, trace } from '@lmtt/engine/node';
 import type { Device, TraceOptions } from '@lmtt/engine/node';
+import { EMBEDDED_MODEL_NAME } from '../config/config.js';
 import { embeddedModel } from './default-model.js';
 import { progressBar } from './progress-bar.js';
 
@@ -73,6 +74,7 @@ export async function traceCommand(argv: readonly string[]): Promise<number> {
       detail: values.detail as TraceOptions['detail'],
       topK: numberOption('top-k', values['top-k']),
       prependBos: values['prepend-bos'],
+      modelName: values.model ?? EMBEDDED_MODEL_NAME,
     };
     for await (const event of trace(loaded, prompt, options)) {
       if (event.type === 'progress') bar.update(event.stage, event.done, event.total);

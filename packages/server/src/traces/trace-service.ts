@@ -178,6 +178,7 @@ export class TraceService {
         ...request.settings,
         detail: request.detail,
         prependBos: request.prependBos,
+        modelName: prepared.model,
         signal: both,
       });
       for await (const event of events) {
