@@ -1,49 +1,81 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
-import { expect } from 'storybook/test';
-import type { TokenView } from '@lmtt/engine/schema';
+import { expect, waitFor } from 'storybook/test';
 
 interface TokensArgs {
-  tokens: TokenView[];
-  selected?: number;
+  src: string;
 }
 
 const meta: Meta<TokensArgs> = {
   title: 'Elements/lmtt-tokens',
   component: 'lmtt-tokens',
-  render: ({ tokens, selected }) =>
-    html`<lmtt-tokens .tokens=${tokens} .selected=${selected}></lmtt-tokens>`,
+  render: ({ src }) => html`<lmtt-tokens src=${src}></lmtt-tokens>`,
 };
 export default meta;
 
 type Story = StoryObj<TokensArgs>;
 
-/** A short prompt in GPT-2's tokens, the last position selected. */
+const tokensOf = (canvas: HTMLElement) =>
+  canvas.querySelector('lmtt-tokens')!.shadowRoot!.querySelectorAll('[part="token"]');
+
+/** The embedded model's tokens of a reference prompt, each with its top prediction. */
 export const Prompt: Story = {
-  args: {
-    tokens: [
-      { id: 464, text: 'The' },
-      { id: 1175, text: ' war' },
-      { id: 20337, text: ' lasted' },
-      { id: 422, text: ' from' },
-    ],
-    selected: 3,
-  },
+  args: { src: 'fixtures/war.json' },
   play: async ({ canvasElement }) => {
-    const element = canvasElement.querySelector('lmtt-tokens')!;
-    await element.updateComplete;
-    const chips = element.shadowRoot!.querySelectorAll('[part="token"]');
-    await expect(chips).toHaveLength(4);
-    await expect(chips[3]!.getAttribute('aria-current')).toBe('true');
+    await waitFor(() => expect(tokensOf(canvasElement)).toHaveLength(13));
+    await expect(tokensOf(canvasElement)[12]!.getAttribute('aria-pressed')).toBe('true');
   },
 };
 
-/** Before a trace arrives. */
+/** A long prompt (114 tokens) wraps. */
+export const LongPrompt: Story = {
+  args: { src: 'fixtures/deep-long.json' },
+  play: async ({ canvasElement }) => {
+    await waitFor(() => expect(tokensOf(canvasElement)).toHaveLength(114));
+  },
+};
+
+/** While the trace file loads (this story's fetch never answers). */
+export const Loading: Story = {
+  args: { src: 'fixtures/never.json' },
+  beforeEach: () => {
+    const original = globalThis.fetch;
+    globalThis.fetch = (input, init) =>
+      String(input).endsWith('never.json') ? new Promise(() => {}) : original(input, init);
+    return () => {
+      globalThis.fetch = original;
+    };
+  },
+  play: async ({ canvasElement }) => {
+    const element = canvasElement.querySelector('lmtt-tokens')!;
+    await waitFor(() =>
+      expect(element.shadowRoot!.querySelector('[part~="loading"]')?.textContent).toContain(
+        'Loading trace',
+      ),
+    );
+  },
+};
+
+/** A trace file that is not there. */
+export const LoadError: Story = {
+  args: { src: 'fixtures/missing.json' },
+  play: async ({ canvasElement }) => {
+    const element = canvasElement.querySelector('lmtt-tokens')!;
+    await waitFor(() =>
+      expect(element.shadowRoot!.querySelector('[role="alert"]')?.textContent).toContain(
+        'FETCH_FAILED',
+      ),
+    );
+  },
+};
+
+/** No trace given. */
 export const Empty: Story = {
-  args: { tokens: [] },
+  args: { src: '' },
+  render: () => html`<lmtt-tokens></lmtt-tokens>`,
   play: async ({ canvasElement }) => {
     const element = canvasElement.querySelector('lmtt-tokens')!;
     await element.updateComplete;
-    await expect(element.shadowRoot!.textContent).toContain('No tokens yet.');
+    await expect(element.shadowRoot!.textContent).toContain('No trace');
   },
 };

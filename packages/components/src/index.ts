@@ -5,5 +5,22 @@
  * @packageDocumentation
  */
 
+export { LmttElement } from './trace/lmtt-element.js';
+export type { TraceStatus } from './trace/lmtt-element.js';
+export { DetailController } from './trace/detail-controller.js';
+export type { DetailQuery, DetailState } from './trace/detail-controller.js';
+export { fetchTrace, TraceLoadError } from './trace/fetch-trace.js';
+export { serverSource, ServerQueryError } from './trace/server-source.js';
+export type { ServerSourceOptions } from './trace/server-source.js';
+export { focusPos, initialSelection, sameSelection, selectTarget } from './trace/selection.js';
+export type { Selection, SelectionTarget } from './trace/selection.js';
+export type {
+  LmttSelectEvent,
+  LmttSourceEvent,
+  SelectDetail,
+  SourceDetail,
+} from './trace/events.js';
+export { themeStyles } from './trace/theme.js';
 export { LmttTokens } from './tokens/tokens-element.js';
 export { renderTokens, visibleText } from './tokens/render-tokens.js';
+export type { TokensView } from './tokens/render-tokens.js';

@@ -152,8 +152,7 @@ export class LmttElement extends LitElement {
         if (!abort.signal.aborted) this.ready(source);
       },
       (error: unknown) => {
-        if (!abort.signal.aborted)
-          this.traceStatus = { status: 'error', error: error as Error };
+        if (!abort.signal.aborted) this.traceStatus = { status: 'error', error: error as Error };
       },
     );
   }

@@ -35,7 +35,10 @@ export interface ServerSourceOptions {
  * graph.source = source;
  */
 export function serverSource(trace: Trace, options: ServerSourceOptions = {}): TraceSource {
-  const base = new URL(`api/traces/${encodeURIComponent(trace.id)}/`, options.baseUrl ?? location.href);
+  const base = new URL(
+    `api/traces/${encodeURIComponent(trace.id)}/`,
+    options.baseUrl ?? location.href,
+  );
   const request = options.fetch ?? fetch;
   async function get<T>(path: string, signal?: AbortSignal): Promise<T> {
     const url = new URL(path, base);
@@ -44,11 +47,14 @@ export function serverSource(trace: Trace, options: ServerSourceOptions = {}): T
       response = await request(url, { signal });
     } catch (error) {
       if (signal?.aborted) throw error;
-      throw new ServerQueryError('FETCH_FAILED', 0, `the lmtt server did not answer: ${String(error)}`);
+      throw new ServerQueryError(
+        'FETCH_FAILED',
+        0,
+        `the lmtt server did not answer: ${String(error)}`,
+      );
     }
     const body = (await response.json().catch(() => undefined)) as
-      | (T & { code?: string; message?: string })
-      | undefined;
+      (T & { code?: string; message?: string }) | undefined;
     if (!response.ok || body === undefined) {
       const code = body?.code ?? 'BAD_RESPONSE';
       throw new ServerQueryError(code, response.status, body?.message ?? `HTTP ${response.status}`);
