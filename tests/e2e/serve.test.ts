@@ -29,9 +29,10 @@ describe('lmtt serve', () => {
       const errors: string[] = [];
       page.on('pageerror', (error) => errors.push(error.message));
       await page.goto(server.url);
-      await page.waitForSelector('#status[data-ready="true"]');
+      await page.waitForSelector('lmtt-playground[data-ready="true"]');
       expect(await page.textContent('h1')).toBe('lmtt');
-      expect(await page.textContent('#status')).toContain('is up');
+      expect(await page.inputValue('input[name="mode"][value="server"]')).toBe('server');
+      expect(await page.isChecked('input[name="mode"][value="server"]')).toBe(true);
       const file = join(SCREENSHOTS, 'serve-home.png');
       await page.screenshot({ path: file, fullPage: true });
       expect(existsSync(file) && statSync(file).size).toBeGreaterThan(1000);

@@ -1,13 +1,4 @@
-import { renderStatus, renderUnreachable } from './status.js';
-import type { HealthReport } from './status.js';
+import '@lmtt/components/define';
+import { LmttPlayground } from './app/playground-app.js';
 
-const section = document.querySelector<HTMLElement>('#status')!;
-
-try {
-  const response = await fetch('/api/health');
-  if (!response.ok) throw new Error(`HTTP ${response.status}`);
-  section.innerHTML = renderStatus((await response.json()) as HealthReport);
-} catch (error) {
-  section.innerHTML = renderUnreachable(error instanceof Error ? error.message : String(error));
-}
-section.dataset['ready'] = 'true';
+customElements.define('lmtt-playground', LmttPlayground);

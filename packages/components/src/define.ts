@@ -2,10 +2,12 @@
  * Registers every lmtt element under its tag name. Importing this module is
  * the one side effect of the package.
  */
+import { LmttExplorer } from './explorer/explorer-element.js';
 import { LmttTokens } from './tokens/tokens-element.js';
 
 const elements: Record<string, CustomElementConstructor> = {
   'lmtt-tokens': LmttTokens,
+  'lmtt-explorer': LmttExplorer,
 };
 
 for (const [tag, element] of Object.entries(elements)) {

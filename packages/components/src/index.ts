@@ -21,6 +21,7 @@ export type {
   SourceDetail,
 } from './trace/events.js';
 export { themeStyles } from './trace/theme.js';
+export { LmttExplorer } from './explorer/explorer-element.js';
 export { LmttTokens } from './tokens/tokens-element.js';
 export { renderTokens, visibleText } from './tokens/render-tokens.js';
 export type { TokensView } from './tokens/render-tokens.js';

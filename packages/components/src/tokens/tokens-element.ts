@@ -8,6 +8,7 @@ import { renderTokens } from './render-tokens.js';
  * after it. Clicking a token (or Enter / Space on it) selects that
  * prediction, whose route the graph then shows.
  *
+ * @tagname lmtt-tokens
  * @fires lmtt-select - a token was chosen; `detail: { selection }`
  * @csspart list - the list of tokens
  * @csspart token - one token button

@@ -57,7 +57,11 @@ export class LmttElement extends LitElement {
   for?: string;
   /** What the user is looking at (see {@link Selection}). */
   selection?: Selection;
-  /** Where this element's trace stands. */
+  /**
+   * Where this element's trace stands.
+   *
+   * @ignore
+   */
   protected traceStatus: TraceStatus = { status: 'empty' };
 
   private following: Following | undefined;

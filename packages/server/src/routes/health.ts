@@ -15,6 +15,13 @@ export interface ServerStatus {
   readonly devices: readonly string[];
   /** Parts of lmtt that are not available in this build yet. */
   readonly pending: readonly string[];
+  /** The device and precision models are loaded with (`config.device`, `config.dtype`). */
+  readonly device: string;
+  readonly dtype: string;
+  /** What a trace request may ask: prompt length in characters and tokens. */
+  readonly limits: { readonly maxPromptChars: number; readonly maxPromptTokens: number };
+  /** Only configured models and the preloaded dataset's prompts. */
+  readonly demoMode: boolean;
   /** The default model and whether its files are there. */
   readonly defaultModel: { readonly name: string; readonly available: boolean };
   readonly models: ModelCacheStats;
@@ -40,6 +47,13 @@ export function healthRoutes(services: ServerServices, devices: () => readonly s
       version: VERSION,
       devices: devices(),
       pending: PENDING,
+      device: config.device,
+      dtype: config.dtype,
+      limits: {
+        maxPromptChars: config.max_user_string_length,
+        maxPromptTokens: config.max_prompt_tokens,
+      },
+      demoMode: config.demo_mode,
       defaultModel: { name: config.default_model, available: sourceAvailable(source) },
       models: services.models.stats(),
       traces: services.traceCache.stats(),

@@ -1,0 +1,411 @@
+import { html, LitElement, nothing } from 'lit';
+import { serverSource } from '@lmtt/components';
+import type { LmttExplorer, LmttSelectEvent } from '@lmtt/components';
+import type { Trace } from '@lmtt/engine/schema';
+import { decodeTrace, encodeTrace } from '@lmtt/engine/trace-file';
+import { staticSource } from '@lmtt/engine/trace-query';
+import type { TraceSource } from '@lmtt/engine/trace-query';
+import {
+  BROWSER_DEVICES,
+  BrowserEngine,
+  EMBEDDED_MODEL_URL,
+  hasWebGpu,
+} from '../browser/browser-engine.js';
+import { NO_PROGRESS, traceFolder } from '../server/partial-trace.js';
+import type { TraceProgress } from '../server/partial-trace.js';
+import { fetchHealth, fetchModels, fetchPrompts, streamTrace } from '../server/server-api.js';
+import type { ModelListing } from '../server/server-api.js';
+import { readViewHash, writeViewHash } from '../state/url-state.js';
+import { DEFAULT_VIEW, SAMPLE_PROMPTS } from '../state/view-state.js';
+import type { RunMode, ViewState } from '../state/view-state.js';
+import { download, standaloneSvg, svgToPng } from './downloads.js';
+import { renderSidebar } from './render-sidebar.js';
+
+/** The embedded model as browser mode lists it. */
+const BROWSER_MODELS: readonly ModelListing[] = [
+  {
+    name: 'lmtt-tiny-gpt2',
+    source: 'embedded (static files)',
+    loaded: false,
+    available: true,
+    family: 'gpt2',
+    nLayers: 4,
+    weightBytes: 13_600_000,
+    device: null,
+  },
+];
+
+/** What the server said about itself, or why it did not. */
+interface ServerInfo {
+  readonly models: readonly ModelListing[];
+  readonly defaultModel: string;
+  readonly customModels: boolean;
+  readonly devices: readonly string[];
+  readonly dtype: string;
+  readonly prompts: readonly string[];
+  readonly maxPromptChars: number;
+}
+
+/** Where the current trace came from. */
+type Origin = { kind: 'none' } | { kind: 'run' } | { kind: 'file'; name: string };
+
+/**
+ * The playground: the reference tool's workflow around `<lmtt-explorer>`,
+ * tracing on an lmtt server (streamed, detail fetched on click) or in this
+ * tab (the engine in a Web Worker on WebGPU or WASM). The URL's hash holds
+ * the view, so a link restores it.
+ */
+export class LmttPlayground extends LitElement {
+  static override properties = {
+    view: { state: true },
+    server: { state: true },
+    progress: { state: true },
+    source: { state: true },
+    partial: { state: true },
+    error: { state: true },
+    busy: { state: true },
+    notice: { state: true },
+  };
+
+  view: ViewState = DEFAULT_VIEW;
+  server: ServerInfo | undefined;
+  progress: TraceProgress = NO_PROGRESS;
+  /** The finished trace's source. */
+  source: TraceSource | undefined;
+  /** The trace while it streams in. */
+  partial: Trace | undefined;
+  error: { where: string; message: string } | undefined;
+  busy = false;
+  notice = '';
+
+  readonly #engine = new BrowserEngine();
+  #run: AbortController | undefined;
+  #origin: Origin = { kind: 'none' };
+
+  /** Light DOM: the page's stylesheet styles the shell; the explorer themes itself. */
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.view = readViewHash(location.hash);
+    void this.start();
+  }
+
+  private async start(): Promise<void> {
+    try {
+      const [health, list, prompts] = await Promise.all([
+        fetchHealth(),
+        fetchModels(),
+        fetchPrompts(),
+      ]);
+      this.server = {
+        models: list.models,
+        defaultModel: list.default,
+        customModels: list.customModels,
+        devices: [health.device ?? health.devices[0] ?? 'cpu'],
+        dtype: health.dtype ?? 'fp32',
+        prompts: prompts.length ? prompts : SAMPLE_PROMPTS,
+        maxPromptChars: health.limits?.maxPromptChars ?? 1000,
+      };
+    } catch {
+      this.server = undefined;
+      if (this.view.mode === 'server') this.view = { ...this.view, mode: 'browser' };
+    }
+    this.dataset['ready'] = 'true';
+    if (this.view.prompt) this.run(this.view.prompt, this.view.selection);
+  }
+
+  private get modes(): readonly RunMode[] {
+    return this.server ? ['server', 'browser'] : ['browser'];
+  }
+
+  private change(patch: Partial<ViewState>): void {
+    const before = this.view;
+    this.view = { ...before, ...patch };
+    history.replaceState(null, '', `#${writeViewHash(this.view)}`);
+    const retrace = (['mode', 'model', 'device', 'dtype', 'lensNormalize'] as const).some(
+      (key) => key in patch && patch[key] !== before[key],
+    );
+    if (retrace && this.view.prompt) this.run(this.view.prompt);
+  }
+
+  private run(prompt: string, selection = undefined as ViewState['selection']): void {
+    this.#run?.abort();
+    const abort = new AbortController();
+    this.#run = abort;
+    this.view = { ...this.view, prompt, selection };
+    history.replaceState(null, '', `#${writeViewHash(this.view)}`);
+    this.error = undefined;
+    this.busy = true;
+    this.source = undefined;
+    this.partial = undefined;
+    this.progress = {
+      ...NO_PROGRESS,
+      stage: this.view.mode === 'browser' ? 'loading model' : 'queued',
+    };
+    const work =
+      this.view.mode === 'browser'
+        ? this.runInBrowser(prompt, abort.signal)
+        : this.runOnServer(prompt, abort.signal);
+    work
+      .then((source) => {
+        if (abort.signal.aborted || !source) return;
+        this.#origin = { kind: 'run' };
+        this.source = source;
+        this.partial = undefined;
+        this.restoreSelection(selection);
+      })
+      .catch((error: unknown) => {
+        if (abort.signal.aborted) return;
+        const where = this.view.mode === 'browser' ? 'In-browser engine' : 'Server';
+        this.error = { where, message: error instanceof Error ? error.message : String(error) };
+      })
+      .finally(() => {
+        if (this.#run === abort) this.busy = false;
+      });
+  }
+
+  private async runOnServer(prompt: string, signal: AbortSignal): Promise<TraceSource | undefined> {
+    const fold = traceFolder();
+    const model = this.view.model || undefined;
+    const settings = {
+      threshold: this.view.threshold,
+      renormalize: this.view.renormalize,
+      lensNormalize: this.view.lensNormalize,
+    };
+    for await (const event of streamTrace({ model, prompt, settings }, signal)) {
+      if (event.type === 'error') throw new Error(`${event.message} (${event.code})`);
+      this.progress = fold(event);
+      if (event.type === 'done') return serverSource(event.trace);
+      if (event.type === 'layer' || event.type === 'tokens') this.partial = this.progress.trace;
+    }
+    throw new Error('the trace stream ended early: the server may have restarted');
+  }
+
+  private async runInBrowser(
+    prompt: string,
+    signal: AbortSignal,
+  ): Promise<TraceSource | undefined> {
+    const device = this.view.device === 'wasm' ? 'wasm' : hasWebGpu() ? 'webgpu' : 'wasm';
+    const id =
+      this.view.model && this.view.model !== 'lmtt-tiny-gpt2'
+        ? this.view.model
+        : EMBEDDED_MODEL_URL;
+    const model = await this.#engine.load(
+      id,
+      device,
+      this.view.dtype,
+      (p) => {
+        this.progress = {
+          ...NO_PROGRESS,
+          stage: p.phase,
+          fraction: p.total ? p.loaded / p.total : 0,
+        };
+      },
+      signal,
+    );
+    const fold = traceFolder();
+    const settings = {
+      threshold: this.view.threshold,
+      renormalize: this.view.renormalize,
+      lensNormalize: this.view.lensNormalize,
+    };
+    const name = this.view.model || 'lmtt-tiny-gpt2';
+    for await (const event of this.#engine.trace(model, prompt, settings, name, signal)) {
+      if (event.type === 'error') throw new Error(`${event.message} (${event.code})`);
+      this.progress = fold(event);
+      if (event.type === 'done') return staticSource(event.trace);
+      if (event.type === 'layer' || event.type === 'tokens') this.partial = this.progress.trace;
+    }
+    return undefined;
+  }
+
+  private restoreSelection(selection: ViewState['selection']): void {
+    if (!selection) return;
+    void this.updateComplete.then(() => {
+      const explorer = this.explorer;
+      const T = this.source?.trace.tokens.length ?? 0;
+      if (explorer && selection.pos < T) explorer.selection = selection;
+    });
+  }
+
+  private get explorer(): LmttExplorer | null {
+    return this.querySelector('lmtt-explorer');
+  }
+
+  private onSelect(event: LmttSelectEvent): void {
+    if (this.partial) return;
+    this.view = { ...this.view, selection: event.detail.selection };
+    history.replaceState(null, '', `#${writeViewHash(this.view)}`);
+  }
+
+  private cancel(): void {
+    this.#run?.abort();
+    this.busy = false;
+    this.progress = NO_PROGRESS;
+    this.notice = 'Cancelled.';
+  }
+
+  private async exportTrace(): Promise<void> {
+    const source = this.source;
+    if (!source) return;
+    const { trace } = source;
+    const name = `lmtt-trace-${trace.id.slice(0, 12)}.json`;
+    if (trace.kind === 'full') {
+      download(new Blob([encodeTrace(trace)], { type: 'application/json' }), name);
+      return;
+    }
+    const response = await fetch(`/api/traces/${trace.id}?detail=full`);
+    if (!response.ok) {
+      this.error = {
+        where: 'Export',
+        message: `the server could not give the full trace (HTTP ${response.status})`,
+      };
+      return;
+    }
+    download(await response.blob(), name);
+  }
+
+  private graphSvg(): SVGSVGElement | null {
+    const graph = this.explorer?.shadowRoot?.querySelector('lmtt-graph');
+    return graph?.shadowRoot?.querySelector('svg') ?? null;
+  }
+
+  private async exportImage(format: 'svg' | 'png'): Promise<void> {
+    const svg = this.graphSvg();
+    if (!svg) return;
+    const text = standaloneSvg(svg);
+    const blob =
+      format === 'svg' ? new Blob([text], { type: 'image/svg+xml' }) : await svgToPng(text);
+    download(blob, `lmtt-graph.${format}`);
+  }
+
+  private async importTrace(event: Event): Promise<void> {
+    const input = event.target as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file) return;
+    try {
+      const trace = decodeTrace(await file.text());
+      this.#run?.abort();
+      this.busy = false;
+      this.partial = undefined;
+      this.source = staticSource(trace);
+      this.#origin = { kind: 'file', name: file.name };
+      this.error = undefined;
+      this.view = { ...this.view, prompt: trace.prompt, selection: undefined };
+      history.replaceState(null, '', `#${writeViewHash(this.view)}`);
+    } catch (error) {
+      this.error = {
+        where: `Import of ${file.name}`,
+        message: error instanceof Error ? error.message : String(error),
+      };
+    }
+  }
+
+  private async copyLink(): Promise<void> {
+    const url = `${location.origin}${location.pathname}#${writeViewHash(this.view)}`;
+    try {
+      await navigator.clipboard.writeText(url);
+      this.notice = 'Link copied.';
+    } catch {
+      this.notice = url;
+    }
+  }
+
+  protected override render() {
+    const server = this.server;
+    const browser = this.view.mode === 'browser';
+    const sidebar = renderSidebar(
+      {
+        view: this.view,
+        modes: this.modes,
+        models: browser ? BROWSER_MODELS : (server?.models ?? []),
+        customModels: browser || (server?.customModels ?? false),
+        devices: browser
+          ? BROWSER_DEVICES.filter((d) => d !== 'webgpu' || hasWebGpu())
+          : (server?.devices ?? []),
+        dtypes: browser ? ['fp32', 'fp16'] : [server?.dtype ?? 'fp32'],
+        prompts: server?.prompts ?? SAMPLE_PROMPTS,
+        maxPromptChars: server?.maxPromptChars ?? 1000,
+        busy: this.busy,
+      },
+      {
+        change: (patch) => this.change(patch),
+        run: (prompt) => this.run(prompt),
+        cancel: () => this.cancel(),
+      },
+    );
+    const shown = this.source ? undefined : this.partial;
+    const { progress } = this;
+    return html`${sidebar}
+      <main class="main">
+        <div class="toolbar" role="toolbar" aria-label="share and export">
+          <button id="copy-link" @click=${() => this.copyLink()}>Copy link</button>
+          <button id="export-trace" ?disabled=${!this.source} @click=${() => this.exportTrace()}>
+            Export trace
+          </button>
+          <button id="export-svg" ?disabled=${!this.source} @click=${() => this.exportImage('svg')}>
+            Export SVG
+          </button>
+          <button id="export-png" ?disabled=${!this.source} @click=${() => this.exportImage('png')}>
+            Export PNG
+          </button>
+          <label class="import"
+            >Import trace<input
+              id="import"
+              type="file"
+              accept=".json,application/json"
+              @change=${(e: Event) => this.importTrace(e)}
+          /></label>
+          <span class="notice" role="status"
+            >${this.#origin.kind === 'file' ? `Viewing ${this.#origin.name}. ` : ''}${this.notice}</span
+          >
+        </div>
+        ${
+          this.busy
+            ? html`<div
+                class="progress"
+                role="progressbar"
+                aria-valuemin="0"
+                aria-valuemax="1"
+                aria-valuenow=${progress.fraction}
+              >
+                <span
+                  >${progress.stage}${progress.nLayers ? ` · layer ${progress.layers} of ${progress.nLayers}` : ''}</span
+                >
+                <progress max="1" .value=${progress.fraction}></progress>
+              </div>`
+            : nothing
+        }
+        ${
+          this.error
+            ? html`<div class="error" role="alert">
+                <strong>${this.error.where}:</strong> ${this.error.message}
+              </div>`
+            : nothing
+        }
+        ${
+          this.source || shown
+            ? html`<lmtt-explorer
+                .source=${this.source}
+                .trace=${shown}
+                .threshold=${this.view.threshold}
+                .renormalize=${this.view.renormalize}
+                @lmtt-select=${this.onSelect}
+              ></lmtt-explorer>`
+            : html`<p class="hint">
+                Choose a sample prompt or type one, then <strong>Trace</strong>.
+              </p>`
+        }
+      </main>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'lmtt-playground': LmttPlayground;
+  }
+}
