@@ -63,4 +63,26 @@ describe('lmtt serve API', () => {
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ code: 'BAD_REQUEST' });
   });
+
+  it('gives 20 concurrent clients on the embedded model a complete trace or a 429', async () => {
+    const outcomes = await Promise.all(
+      Array.from({ length: 20 }, async (_, i) => {
+        const response = await fetch(new URL('api/traces', server.url), {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ prompt: `Client ${i % 8} asks what the weather is like in` }),
+        });
+        if (response.status === 429) return 'busy';
+        expect(response.status).toBe(200);
+        const text = await response.text();
+        expect(text).toContain('event: done');
+        return 'done';
+      }),
+    );
+    expect(outcomes.filter((o) => o === 'done').length).toBeGreaterThanOrEqual(8);
+    const health = (await (await fetch(new URL('api/health', server.url))).json()) as {
+      queue: { running: number; queued: number };
+    };
+    expect(health.queue).toMatchObject({ running: 0, queued: 0 });
+  });
 });

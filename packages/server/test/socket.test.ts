@@ -134,11 +134,29 @@ describe('over a real socket', () => {
   });
 });
 
+/** Live heap after a full collection (the test process runs with --expose-gc). */
+async function heapAfterGc(): Promise<number> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('run with --expose-gc (see vitest.config.ts)');
+  for (let i = 0; i < 3; i++) {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return process.memoryUsage().heapUsed;
+}
+
 describe('load on loopback', () => {
-  it('gives 50 concurrent clients a complete trace or a 429, and stays healthy', async () => {
+  it('gives 50 concurrent clients a complete trace or a 429, stays healthy, and keeps no memory beyond its caches', async () => {
     const tiny = await tinyServer({ max_queue: 8, concurrency: 1 });
     const running = await startServer({ host: '127.0.0.1', port: 0, services: tiny.services });
     try {
+      // Warm up (model loaded, code paths compiled), then take the baseline.
+      const warm = await fetch(
+        new URL('api/traces', running.url),
+        postTrace({ prompt: 'warm up' }),
+      );
+      await warm.text();
+      const baseline = await heapAfterGc();
       let healthChecks = 0;
       let stop = false;
       const health = (async () => {
@@ -173,9 +191,12 @@ describe('load on loopback', () => {
       expect(healthChecks).toBeGreaterThan(0);
       const stats = tiny.services.scheduler.stats();
       expect(stats).toMatchObject({ running: 0, queued: 0 });
-      expect(tiny.services.traceCache.stats().bytes).toBeLessThanOrEqual(
-        tiny.config.trace_cache_bytes,
-      );
+      const cached = tiny.services.traceCache.stats().bytes;
+      expect(cached).toBeLessThanOrEqual(tiny.config.trace_cache_bytes);
+      // What stays is the trace cache (bounded, counted) and noise; jobs, streams
+      // and sockets of the 50 clients are gone.
+      const growth = (await heapAfterGc()) - baseline;
+      expect(growth).toBeLessThan(cached + 16 * 1024 ** 2);
     } finally {
       await running.close();
       await tiny.close();
