@@ -3,10 +3,16 @@
  * the one side effect of the package.
  */
 import { LmttExplorer } from './explorer/explorer-element.js';
+import { LmttNeurons } from './neurons/neurons-element.js';
+import { LmttPromoted } from './promoted/promoted-element.js';
 import { LmttTokens } from './tokens/tokens-element.js';
+import { LmttTopTokens } from './top-tokens/top-tokens-element.js';
 
 const elements: Record<string, CustomElementConstructor> = {
   'lmtt-tokens': LmttTokens,
+  'lmtt-top-tokens': LmttTopTokens,
+  'lmtt-promoted': LmttPromoted,
+  'lmtt-neurons': LmttNeurons,
   'lmtt-explorer': LmttExplorer,
 };
 

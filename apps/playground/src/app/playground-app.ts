@@ -138,6 +138,7 @@ export class LmttPlayground extends LitElement {
     this.view = { ...this.view, prompt, selection };
     history.replaceState(null, '', `#${writeViewHash(this.view)}`);
     this.error = undefined;
+    this.notice = '';
     this.busy = true;
     this.source = undefined;
     this.partial = undefined;
@@ -154,6 +155,8 @@ export class LmttPlayground extends LitElement {
         if (abort.signal.aborted || !source) return;
         this.#origin = { kind: 'run' };
         this.source = source;
+        const { model } = source.trace;
+        this.notice = `Traced ${model.id} on ${model.device} (${model.dtype}).`;
         this.partial = undefined;
         this.restoreSelection(selection);
       })
