@@ -2,7 +2,9 @@
  * Registers every lmtt element under its tag name. Importing this module is
  * the one side effect of the package.
  */
+import { LmttAttentionMap } from './attention-map/attention-map-element.js';
 import { LmttExplorer } from './explorer/explorer-element.js';
+import { LmttHeads } from './heads/heads-element.js';
 import { LmttNeurons } from './neurons/neurons-element.js';
 import { LmttPromoted } from './promoted/promoted-element.js';
 import { LmttTokens } from './tokens/tokens-element.js';
@@ -13,6 +15,8 @@ const elements: Record<string, CustomElementConstructor> = {
   'lmtt-top-tokens': LmttTopTokens,
   'lmtt-promoted': LmttPromoted,
   'lmtt-neurons': LmttNeurons,
+  'lmtt-heads': LmttHeads,
+  'lmtt-attention-map': LmttAttentionMap,
   'lmtt-explorer': LmttExplorer,
 };
 
