@@ -4,6 +4,7 @@
  */
 import { LmttAttentionMap } from './attention-map/attention-map-element.js';
 import { LmttExplorer } from './explorer/explorer-element.js';
+import { LmttGraph } from './graph/graph-element.js';
 import { LmttHeads } from './heads/heads-element.js';
 import { LmttNeurons } from './neurons/neurons-element.js';
 import { LmttPromoted } from './promoted/promoted-element.js';
@@ -12,6 +13,7 @@ import { LmttTopTokens } from './top-tokens/top-tokens-element.js';
 
 const elements: Record<string, CustomElementConstructor> = {
   'lmtt-tokens': LmttTokens,
+  'lmtt-graph': LmttGraph,
   'lmtt-top-tokens': LmttTopTokens,
   'lmtt-promoted': LmttPromoted,
   'lmtt-neurons': LmttNeurons,

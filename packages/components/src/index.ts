@@ -47,3 +47,19 @@ export type { HeadRef, HeadShare } from './heads/heads-data.js';
 export { LmttAttentionMap } from './attention-map/attention-map-element.js';
 export { mapCells, renderHeadMap } from './attention-map/render-head-map.js';
 export type { HeadMapKind, HeadMapView, MapCell } from './attention-map/render-head-map.js';
+export { LmttGraph } from './graph/graph-element.js';
+export { renderGraph } from './graph/render-graph.js';
+export type { RenderGraphOptions } from './graph/render-graph.js';
+export { layoutGraph } from './graph/graph-layout.js';
+export type {
+  GraphLayout,
+  GraphLayoutOptions,
+  GraphShape,
+  LayerBand,
+} from './graph/graph-layout.js';
+export { graphScene, graphSettings, traceGraph } from './graph/graph-scene.js';
+export type { GraphScene } from './graph/graph-scene.js';
+export { paintGraph } from './graph/paint-graph.js';
+export type { GraphPalette } from './graph/paint-graph.js';
+export { hitTest } from './graph/hit-test.js';
+export { describeTarget, nodeName } from './graph/describe-graph.js';

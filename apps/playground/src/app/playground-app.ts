@@ -227,8 +227,10 @@ export class LmttPlayground extends LitElement {
 
   private restoreSelection(selection: ViewState['selection']): void {
     if (!selection) return;
-    void this.updateComplete.then(() => {
+    // After the explorer has taken the new source (which resets its selection).
+    void this.updateComplete.then(async () => {
       const explorer = this.explorer;
+      await explorer?.updateComplete;
       const T = this.source?.trace.tokens.length ?? 0;
       if (explorer && selection.pos < T) explorer.selection = selection;
     });

@@ -1,0 +1,135 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openBrowser, SCREENSHOTS } from './browser.js';
+import { startLmtt } from './lmtt-server.js';
+import type { LmttServer } from './lmtt-server.js';
+
+const PROMPT = 'When Mary and John went to the store, John gave a drink to';
+const FIXTURE = fileURLToPath(
+  new URL('../../packages/components/fixtures/war.json', import.meta.url),
+);
+
+let server: LmttServer;
+let browser: Awaited<ReturnType<typeof openBrowser>>;
+
+beforeAll(async () => {
+  server = await startLmtt();
+  browser = await openBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** A fresh page of the playground at `hash`, counting its trace requests. */
+async function open(hash: string): Promise<{ page: Page; traces: () => number; errors: string[] }> {
+  const page = await browser.context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  let traces = 0;
+  page.on('request', (request) => {
+    if (request.method() === 'POST' && request.url().endsWith('/api/traces')) traces++;
+  });
+  await page.goto(`${server.url}#${hash}`);
+  await page.waitForSelector('lmtt-playground[data-ready="true"]');
+  return { page, traces: () => traces, errors };
+}
+
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: join(SCREENSHOTS, `playground-${name}.png`), fullPage: true });
+
+/** Waits until the trace is complete (the playground says where it ran). */
+const traced = (page: Page) =>
+  page.locator('.notice', { hasText: 'Traced' }).waitFor({ timeout: 60_000 });
+
+/** Kept edges of the drawn graph (the graph reports them). */
+const kept = (page: Page) => page.locator('lmtt-graph [data-kept]').getAttribute('data-kept');
+
+describe('the playground against lmtt serve', () => {
+  it('traces a typed prompt, then follows clicks through every view', async () => {
+    const { page, traces, errors } = await open('');
+    await page.fill('#prompt', PROMPT);
+    await page.click('#run');
+    await traced(page);
+    const edge = page.locator('lmtt-graph path.edge.attention[data-edge]').first();
+    await edge.waitFor();
+    await shot(page, 'graph');
+
+    await edge.click({ force: true });
+    const head = page.locator('lmtt-heads [data-chart="bars"] [role="button"]').first();
+    await head.waitFor();
+    await head.click({ force: true });
+    await page.locator('lmtt-attention-map [part~="map"]').first().waitFor();
+    await page.locator('lmtt-promoted [part~="promoted"]').first().waitFor();
+    expect(await page.locator('lmtt-promoted [part~="header"]').first().textContent()).toMatch(
+      /head/,
+    );
+    await shot(page, 'head');
+
+    await page.locator('lmtt-graph rect.node.mlp[data-node]').first().click({ force: true });
+    await page.locator('lmtt-neurons [part~="option"]').first().waitFor();
+    await shot(page, 'neurons');
+
+    await page
+      .locator('lmtt-graph circle.node.resid_post[data-node]')
+      .first()
+      .click({ force: true });
+    await page.locator('lmtt-top-tokens [part~="change"]').first().waitFor();
+    await shot(page, 'top-tokens');
+
+    const before = await kept(page);
+    await page.locator('#threshold').fill('0.1');
+    await expect.poll(() => kept(page)).not.toBe(before);
+    expect(traces()).toBe(1);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('restores a permalink in a fresh page', async () => {
+    const { page } = await open('');
+    await page.fill('#prompt', PROMPT);
+    await page.click('#run');
+    await traced(page);
+    const edge = page.locator('lmtt-graph path.edge.attention[data-edge]').nth(1);
+    await edge.waitFor();
+    await edge.click({ force: true });
+    await page.locator('lmtt-heads [data-chart="bars"]').waitFor();
+    const link = page.url();
+    expect(link).toContain('sel=');
+    await page.close();
+
+    const again = await open(new URL(link).hash.slice(1));
+    await again.page.locator('lmtt-heads [data-chart="bars"]').waitFor();
+    expect(again.page.url()).toBe(link);
+    await shot(again.page, 'permalink');
+    await again.page.close();
+  });
+
+  it('imports a trace file and shows its graph with no server request', async () => {
+    const { page, traces } = await open('');
+    await page.setInputFiles('#import', FIXTURE);
+    await page.locator('lmtt-graph path.edge[data-edge]').first().waitFor();
+    expect(await page.textContent('.notice')).toContain('war.json');
+    expect(traces()).toBe(0);
+    await page.close();
+  });
+
+  it('computes the same graph in the browser (WASM) as on the server', async () => {
+    const hash = `prompt=${encodeURIComponent(PROMPT)}`;
+    const onServer = await open(hash);
+    await traced(onServer.page);
+    const serverKept = await kept(onServer.page);
+    await onServer.page.close();
+
+    const inBrowser = await open(`mode=browser&device=wasm&${hash}`);
+    await traced(inBrowser.page);
+    expect(await inBrowser.page.textContent('.notice')).toContain('wasm');
+    expect(await kept(inBrowser.page)).toBe(serverKept);
+    expect(inBrowser.traces()).toBe(0);
+    await shot(inBrowser.page, 'browser-mode');
+    await inBrowser.page.close();
+  });
+});
