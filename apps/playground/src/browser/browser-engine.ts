@@ -1,4 +1,5 @@
 import type { TraceEvent, TraceSettings } from '@lmtt/engine/schema';
+import type * as EngineWeb from '@lmtt/engine/web';
 
 /** The embedded model as the playground's static files serve it. */
 export const EMBEDDED_MODEL_URL = './models/lmtt-tiny-gpt2';
@@ -20,7 +21,7 @@ export interface LoadProgress {
   readonly total: number;
 }
 
-type EngineModule = typeof import('@lmtt/engine/web');
+type EngineModule = typeof EngineWeb;
 type LoadedModel = Awaited<ReturnType<EngineModule['loadModel']>>;
 
 /**

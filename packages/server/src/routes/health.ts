@@ -35,7 +35,7 @@ export function sourceAvailable(source: string): boolean {
 }
 
 /** Pieces of lmtt still to come, shown by the playground until they land. */
-const PENDING = ['explorer views (web components)', 'playground explorer and in-browser mode'];
+const PENDING: readonly string[] = [];
 
 /** `GET /` reports the server's state: caches, queue, default model. Never blocks on work. */
 export function healthRoutes(services: ServerServices, devices: () => readonly string[]) {
