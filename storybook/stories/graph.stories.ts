@@ -1,8 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import { expect, waitFor } from 'storybook/test';
-import { decodeTrace } from '@lmtt/engine/trace-file';
-import type { Trace } from '@lmtt/engine/schema';
+import { fixtureTrace } from './support/fixture-source.js';
 
 interface GraphArgs {
   src: string;
@@ -64,7 +63,7 @@ export const Streaming: Story = {
   args: { src: '' },
   loaders: [
     async () => {
-      const trace: Trace = decodeTrace(await (await fetch('fixtures/war.json')).text());
+      const trace = await fixtureTrace('war');
       return { partial: { ...trace, contributions: trace.contributions.slice(0, 2) } };
     },
   ],

@@ -3,9 +3,8 @@ import { html } from 'lit';
 import { expect, userEvent, waitFor } from 'storybook/test';
 import type { Selection } from '@lmtt/components';
 import { edgeIndex } from '@lmtt/engine/schema';
-import { decodeTrace } from '@lmtt/engine/trace-file';
-import { staticSource } from '@lmtt/engine/trace-query';
 import type { TraceSource } from '@lmtt/engine/trace-query';
+import { stalledSource } from './support/fixture-source.js';
 
 interface HeadsArgs {
   src: string;
@@ -101,14 +100,7 @@ export const SummaryTrace: Story = {
 /** While the heads are being fetched (this story's source never answers). */
 export const Loading: Story = {
   args: { src: '' },
-  loaders: [
-    async () => {
-      const trace = decodeTrace(await (await fetch('fixtures/war.json')).text());
-      const never = () => new Promise<never>(() => {});
-      const source: TraceSource = { ...staticSource(trace), edgeHeads: never, headOverview: never };
-      return { source };
-    },
-  ],
+  loaders: [async () => ({ source: await stalledSource('war', 'edgeHeads', 'headOverview') })],
   render: (_args, { loaded }) =>
     html`<lmtt-heads .source=${loaded['source'] as TraceSource} .selection=${onEdge}></lmtt-heads>`,
   play: async ({ canvasElement }) => {

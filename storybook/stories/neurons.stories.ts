@@ -2,9 +2,8 @@ import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import { expect, userEvent, waitFor } from 'storybook/test';
 import type { Selection } from '@lmtt/components';
-import { decodeTrace } from '@lmtt/engine/trace-file';
-import { staticSource } from '@lmtt/engine/trace-query';
 import type { TraceSource } from '@lmtt/engine/trace-query';
+import { stalledSource } from './support/fixture-source.js';
 
 interface NeuronsArgs {
   src: string;
@@ -80,13 +79,7 @@ export const SummaryTrace: Story = {
 /** While the neurons are being fetched (this story's source never answers). */
 export const Loading: Story = {
   args: { src: '' },
-  loaders: [
-    async () => {
-      const trace = decodeTrace(await (await fetch('fixtures/war.json')).text());
-      const source: TraceSource = { ...staticSource(trace), neurons: () => new Promise(() => {}) };
-      return { source };
-    },
-  ],
+  loaders: [async () => ({ source: await stalledSource('war', 'neurons') })],
   render: (_args, { loaded }) =>
     html`<lmtt-neurons
       .source=${loaded['source'] as TraceSource}

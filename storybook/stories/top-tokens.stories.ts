@@ -2,9 +2,8 @@ import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import { expect, waitFor } from 'storybook/test';
 import type { Selection } from '@lmtt/components';
-import { decodeTrace } from '@lmtt/engine/trace-file';
-import { staticSource } from '@lmtt/engine/trace-query';
 import type { TraceSource } from '@lmtt/engine/trace-query';
+import { stalledSource } from './support/fixture-source.js';
 
 interface TopTokensArgs {
   src: string;
@@ -81,13 +80,7 @@ export const SummaryTrace: Story = {
 /** While the lens is being fetched (this story's source never answers). */
 export const Loading: Story = {
   args: { src: '' },
-  loaders: [
-    async () => {
-      const trace = decodeTrace(await (await fetch('fixtures/war.json')).text());
-      const source: TraceSource = { ...staticSource(trace), lens: () => new Promise(() => {}) };
-      return { source };
-    },
-  ],
+  loaders: [async () => ({ source: await stalledSource('war', 'lens') })],
   render: (_args, { loaded }) =>
     html`<lmtt-top-tokens .source=${loaded['source'] as TraceSource}></lmtt-top-tokens>`,
   play: async ({ canvasElement }) => {
