@@ -1,4 +1,6 @@
-import { join } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,8 +15,11 @@ const FIXTURE = fileURLToPath(
 
 let server: LmttServer;
 let browser: Awaited<ReturnType<typeof openBrowser>>;
+/** Where the tests save what the playground offers as downloads. */
+let downloads: string;
 
 beforeAll(async () => {
+  downloads = mkdtempSync(join(tmpdir(), 'lmtt-downloads-'));
   server = await startLmtt();
   browser = await openBrowser();
 });
@@ -22,6 +27,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
+  rmSync(downloads, { recursive: true, force: true });
 });
 
 /** A fresh page of the playground at `hash`, counting its trace requests. */
@@ -47,6 +53,31 @@ const traced = (page: Page) =>
 
 /** Kept edges of the drawn graph (the graph reports them). */
 const kept = (page: Page) => page.locator('lmtt-graph [data-kept]').getAttribute('data-kept');
+
+/** The drawn graph: its kept edges (canonical indices) and their weights after the cut. */
+interface DrawnGraph {
+  readonly edges: number[];
+  readonly weights: number[];
+}
+
+/** The graph `<lmtt-graph>` draws, read from its `flowGraph`. */
+const drawnGraph = (page: Page): Promise<DrawnGraph | undefined> =>
+  page.locator('lmtt-graph').evaluate((element) => {
+    const graph = (
+      element as unknown as { flowGraph?: { edges: Int32Array; weights: Float32Array } }
+    ).flowGraph;
+    if (!graph) return undefined;
+    const edges = [...graph.edges];
+    return { edges, weights: edges.map((edge) => graph.weights[edge]!) };
+  });
+
+/** Clicks `button` and saves the download it starts; resolves to the file's path. */
+async function downloadOf(page: Page, button: string): Promise<string> {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click(button)]);
+  const file = join(downloads, download.suggestedFilename());
+  await download.saveAs(file);
+  return file;
+}
 
 describe('the playground against lmtt serve', () => {
   it('traces a typed prompt, then follows clicks through every view', async () => {
@@ -115,6 +146,28 @@ describe('the playground against lmtt serve', () => {
     expect(await page.textContent('.notice')).toContain('war.json');
     expect(traces()).toBe(0);
     await page.close();
+  });
+
+  it('round-trips a trace: export it, import the file in a fresh page, the same graph shows', async () => {
+    const traced0 = await open('');
+    await traced0.page.fill('#prompt', PROMPT);
+    await traced0.page.click('#run');
+    await traced(traced0.page);
+    const drawn = await drawnGraph(traced0.page);
+    expect(drawn?.edges.length).toBeGreaterThan(0);
+    const file = await downloadOf(traced0.page, '#export-trace');
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ kind: 'full', prompt: PROMPT });
+    await traced0.page.close();
+
+    const fresh = await open('');
+    await fresh.page.setInputFiles('#import', file);
+    await fresh.page.locator('lmtt-graph path.edge[data-edge]').first().waitFor();
+    expect(await fresh.page.textContent('.notice')).toContain(basename(file));
+    expect(await drawnGraph(fresh.page)).toEqual(drawn);
+    expect(fresh.traces()).toBe(0);
+    expect(fresh.errors).toEqual([]);
+    await shot(fresh.page, 'imported');
+    await fresh.page.close();
   });
 
   it('computes the same graph in the browser (WASM) as on the server', async () => {

@@ -66,6 +66,8 @@ describe('<lmtt-graph>', () => {
     const graph = buildGraph(trace.contributions, trace.settings);
     expect(drawnEdges(element)).toEqual(Array.from(routes(graph, 12)));
     expect(stage(element).dataset['kept']).toBe(String(graph.edges.length));
+    expect(element.flowGraph?.edges).toEqual(graph.edges);
+    expect(element.flowGraph?.weights).toEqual(graph.weights);
     const selectors = root(element).querySelectorAll('[part="selector"]');
     expect(selectors).toHaveLength(13);
     expect(selectors[12]!.getAttribute('aria-pressed')).toBe('true');

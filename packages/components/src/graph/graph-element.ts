@@ -139,6 +139,14 @@ export class LmttGraph extends LmttElement {
   private readonly scheme = matchMedia('(prefers-color-scheme: dark)');
   private readonly repaint = () => this.requestUpdate();
 
+  /**
+   * The graph as drawn: the kept edges (canonical indices) and every edge's
+   * weight after the cut; undefined before the first layer arrives.
+   */
+  get flowGraph(): FlowGraph | undefined {
+    return this.scene?.graph;
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
     this.resize.observe(this);
