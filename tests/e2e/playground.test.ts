@@ -170,6 +170,38 @@ describe('the playground against lmtt serve', () => {
     await fresh.page.close();
   });
 
+  it('exports the complete graph as SVG (every kept edge and node) and as PNG', async () => {
+    const { page, errors } = await open(`prompt=${encodeURIComponent(PROMPT)}`);
+    await traced(page);
+    const drawn = (await drawnGraph(page))!;
+    const svg = readFileSync(await downloadOf(page, '#export-svg'), 'utf8');
+    const edges = [...svg.matchAll(/data-edge="(\d+)"/g)].map((match) => Number(match[1]));
+    expect(edges.sort((a, b) => a - b)).toEqual(drawn.edges);
+    const tokens = await page.locator('lmtt-graph [part~="selector"]').count();
+    const layers = 4; // the embedded model
+    expect(svg.match(/data-node="/g)).toHaveLength(tokens * (1 + 3 * layers));
+    const width = Number(/<svg[^>]* width="(\d+)"/.exec(svg)?.[1]);
+
+    const png = readFileSync(await downloadOf(page, '#export-png'));
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(png.readUInt32BE(16)).toBe(2 * width); // IHDR width: drawn at twice the size
+    expect(png.length).toBeGreaterThan(20_000);
+
+    // How the file looks on its own, outside the page.
+    const look = await browser.context.newPage();
+    await look.setContent(
+      `<img src="data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}">`,
+    );
+    await look.locator('img').evaluate((img: HTMLImageElement) => img.decode());
+    await look.screenshot({
+      path: join(SCREENSHOTS, 'playground-exported-svg.png'),
+      fullPage: true,
+    });
+    await look.close();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('computes the same graph in the browser (WASM) as on the server', async () => {
     const hash = `prompt=${encodeURIComponent(PROMPT)}`;
     const onServer = await open(hash);

@@ -49,6 +49,7 @@ export { mapCells, renderHeadMap } from './attention-map/render-head-map.js';
 export type { HeadMapKind, HeadMapView, MapCell } from './attention-map/render-head-map.js';
 export { LmttGraph } from './graph/graph-element.js';
 export { renderGraph } from './graph/render-graph.js';
+export { standaloneSvg } from './graph/standalone-svg.js';
 export type { RenderGraphOptions } from './graph/render-graph.js';
 export { layoutGraph } from './graph/graph-layout.js';
 export type {

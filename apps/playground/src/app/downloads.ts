@@ -8,41 +8,6 @@ export function download(blob: Blob, name: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-/**
- * A standalone copy of an SVG element drawn in a shadow root: every
- * element's computed colours and fonts written inline, so the file looks
- * the same outside the page (custom properties do not travel).
- */
-export function standaloneSvg(svg: SVGSVGElement): string {
-  const copy = svg.cloneNode(true) as SVGSVGElement;
-  const originals = [svg, ...svg.querySelectorAll('*')];
-  const copies = [copy, ...copy.querySelectorAll('*')];
-  const properties = [
-    'fill',
-    'stroke',
-    'stroke-width',
-    'opacity',
-    'font-family',
-    'font-size',
-    'font-weight',
-  ];
-  originals.forEach((original, i) => {
-    const style = getComputedStyle(original);
-    const target = copies[i] as SVGElement;
-    target.setAttribute(
-      'style',
-      properties.map((name) => `${name}:${style.getPropertyValue(name)}`).join(';'),
-    );
-  });
-  const { width, height } = svg.getBoundingClientRect();
-  copy.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
-  copy.setAttribute('width', String(Math.ceil(width)));
-  copy.setAttribute('height', String(Math.ceil(height)));
-  const background = getComputedStyle(svg).backgroundColor;
-  copy.style.background = background;
-  return new XMLSerializer().serializeToString(copy);
-}
-
 /** Renders SVG text to a PNG at `scale` times its size. */
 export async function svgToPng(svgText: string, scale = 2): Promise<Blob> {
   const url = URL.createObjectURL(new Blob([svgText], { type: 'image/svg+xml' }));

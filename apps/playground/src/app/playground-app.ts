@@ -18,7 +18,7 @@ import type { ModelListing } from '../server/server-api.js';
 import { readViewHash, writeViewHash } from '../state/url-state.js';
 import { DEFAULT_VIEW, SAMPLE_PROMPTS } from '../state/view-state.js';
 import type { RunMode, ViewState } from '../state/view-state.js';
-import { download, standaloneSvg, svgToPng } from './downloads.js';
+import { download, svgToPng } from './downloads.js';
 import { renderSidebar } from './render-sidebar.js';
 
 /** The embedded model as browser mode lists it. */
@@ -273,15 +273,9 @@ export class LmttPlayground extends LitElement {
     download(await response.blob(), name);
   }
 
-  private graphSvg(): SVGSVGElement | null {
-    const graph = this.explorer?.shadowRoot?.querySelector('lmtt-graph');
-    return graph?.shadowRoot?.querySelector('svg') ?? null;
-  }
-
   private async exportImage(format: 'svg' | 'png'): Promise<void> {
-    const svg = this.graphSvg();
-    if (!svg) return;
-    const text = standaloneSvg(svg);
+    const text = this.explorer?.shadowRoot?.querySelector('lmtt-graph')?.toSvg();
+    if (!text) return;
     const blob =
       format === 'svg' ? new Blob([text], { type: 'image/svg+xml' }) : await svgToPng(text);
     download(blob, `lmtt-graph.${format}`);

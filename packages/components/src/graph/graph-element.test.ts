@@ -73,6 +73,31 @@ describe('<lmtt-graph>', () => {
     expect(selectors[12]!.getAttribute('aria-pressed')).toBe('true');
   });
 
+  it('exports the whole graph as a standalone SVG: every kept edge and node, colours inline', async () => {
+    const trace = await fullFixture('war');
+    const element = await mount(trace);
+    const graph = element.flowGraph!;
+    const file = new DOMParser().parseFromString(element.toSvg()!, 'image/svg+xml');
+    const svg = file.documentElement;
+    expect(svg.getAttribute('xmlns')).toBe('http://www.w3.org/2000/svg');
+    const edges = [...svg.querySelectorAll('path[data-edge]')].map((path) =>
+      Number(path.getAttribute('data-edge')),
+    );
+    expect(edges.sort((a, b) => a - b)).toEqual([...graph.edges]);
+    const { nTokens, nLayers } = graph;
+    expect(svg.querySelectorAll('[data-node]')).toHaveLength(nTokens * (1 + 3 * nLayers));
+    expect(svg.querySelectorAll('.back').length).toBeGreaterThan(0);
+    const labels = [...svg.querySelectorAll('.tokens text')];
+    expect(labels).toHaveLength(nTokens);
+    expect(labels.at(-1)!.classList.contains('current')).toBe(true);
+    const css = svg.querySelector('style')!.textContent!;
+    expect(css).toMatch(/stroke:rgb\(/);
+    expect(css).not.toContain('var(');
+    // The file stands alone: no Lit markers, and it draws where no shadow styles apply.
+    expect(element.toSvg()).not.toContain('<!--');
+    expect(root(element).querySelectorAll('svg')).toHaveLength(1);
+  });
+
   it('selects an edge on click, and fires lmtt-select with it', async () => {
     const trace = await fullFixture('war');
     const element = await mount(trace);

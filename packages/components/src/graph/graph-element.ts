@@ -1,4 +1,4 @@
-import { html, nothing } from 'lit';
+import { html, nothing, render } from 'lit';
 import type { PropertyValues } from 'lit';
 import { nodeIndex } from '@lmtt/engine/graph';
 import type { FlowGraph } from '@lmtt/engine/graph';
@@ -20,6 +20,7 @@ import { paintGraph } from './paint-graph.js';
 import type { GraphPalette } from './paint-graph.js';
 import { renderGraph } from './render-graph.js';
 import { renderSelectors } from './render-selectors.js';
+import { standaloneSvg } from './standalone-svg.js';
 
 /** A tooltip: what it describes and where, in the drawing's px. */
 interface Tip {
@@ -145,6 +146,32 @@ export class LmttGraph extends LmttElement {
    */
   get flowGraph(): FlowGraph | undefined {
     return this.scene?.graph;
+  }
+
+  /**
+   * The whole graph as drawn, as a standalone SVG file: every kept edge and
+   * node (the route in front, the rest faded as on screen), the tokens over
+   * their columns, the layer labels and the selection, colours written in; undefined before a trace. The
+   * screen paints most of the graph on a canvas, so this draws it anew.
+   *
+   * @example
+   * const blob = new Blob([graph.toSvg()!], { type: 'image/svg+xml' });
+   */
+  toSvg(): string | undefined {
+    const { scene, layout } = this;
+    if (!scene || !layout) return undefined;
+    // Inside the shadow root, so that the graph's styles apply while they are read.
+    const holder = document.createElement('div');
+    holder.hidden = true;
+    this.renderRoot.append(holder);
+    try {
+      const tokens = this.activeSource?.trace.tokens;
+      const options = { rest: true, selected: this.selection?.target, tokens };
+      render(renderGraph(scene, layout, options), holder);
+      return standaloneSvg(holder.querySelector('svg')!, getComputedStyle(this).backgroundColor);
+    } finally {
+      holder.remove();
+    }
   }
 
   override connectedCallback(): void {

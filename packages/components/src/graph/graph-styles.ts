@@ -65,6 +65,15 @@ export const graphStyles = css`
     dominant-baseline: middle;
     text-anchor: end;
   }
+  .tokens text {
+    fill: var(--_fg);
+    font: 11px var(--_mono);
+    dominant-baseline: middle;
+    text-anchor: middle;
+  }
+  .tokens .current {
+    font-weight: 700;
+  }
   .edge {
     fill: none;
     stroke-linecap: round;

@@ -2,7 +2,8 @@ import { html, nothing, svg } from 'lit';
 import type { SVGTemplateResult, TemplateResult } from 'lit';
 import { nodeAt, nodeIndex } from '@lmtt/engine/graph';
 import { nodeKey } from '@lmtt/engine/schema';
-import type { GraphNode } from '@lmtt/engine/schema';
+import type { GraphNode, TokenView } from '@lmtt/engine/schema';
+import { visibleText } from '../tokens/render-tokens.js';
 import type { SelectionTarget } from '../trace/selection.js';
 import { edgeGeometry, edgePath, edgeStroke, round2 } from './edge-geometry.js';
 import { cursorTarget } from './graph-keys.js';
@@ -24,7 +25,17 @@ export interface RenderGraphOptions {
   readonly selected?: SelectionTarget;
   /** The keyboard focus: a node, and the edge into it being cycled through. */
   readonly focused?: GraphCursor;
+  /**
+   * [T] the prompt's tokens, labelled over their columns in a row above the
+   * drawing (for standalone files; on screen the selectors label them).
+   */
+  readonly tokens?: readonly TokenView[];
 }
+
+/** Height of the token row over a standalone drawing, in px. */
+const TOKEN_ROW = 24;
+/** Width of one character of the token labels (11 px monospace), in px. */
+const LABEL_CHAR = 6.7;
 
 /** A node's mark: a circle for a residual state, a square for an FFN block. */
 function nodeMark(layout: GraphLayout, node: GraphNode, classes: string): SVGTemplateResult {
@@ -69,6 +80,20 @@ function labels(layout: GraphLayout): SVGTemplateResult {
   </g>`;
 }
 
+/** Each token over its column, elided to the column's width; the selected prediction's stands out. */
+function tokenRow(
+  layout: GraphLayout,
+  tokens: readonly TokenView[],
+  pos: number,
+): SVGTemplateResult {
+  const fits = Math.max(1, Math.floor(layout.columnWidth / LABEL_CHAR));
+  return svg`<g class="tokens">${tokens.map((token, t) => {
+    const text = visibleText(token.text);
+    const label = text.length > fits ? `${text.slice(0, fits - 1)}…` : text;
+    return svg`<text class=${t === pos ? 'token current' : 'token'} x=${round2(layout.nodeX[t]!)} y=${-TOKEN_ROW / 2}>${label}</text>`;
+  })}</g>`;
+}
+
 /** The layers still coming while a trace streams in: a dashed band, labelled. */
 function pending(layout: GraphLayout, scene: GraphScene): SVGTemplateResult | typeof nothing {
   if (scene.present >= scene.nLayers) return nothing;
@@ -110,8 +135,9 @@ function nodes(layout: GraphLayout, scene: GraphScene, onRoute: boolean): SVGTem
 /**
  * Draws the information-flow graph of a scene as SVG: layer labels, the
  * route's edges and nodes (and with `rest` every other kept edge and node,
- * faded), the layers still streaming in, the selection and the focus. Edges carry `data-edge` (canonical index), nodes `data-node`
- * (`nodeKey`). Coordinates are rounded to 2 decimals.
+ * faded), the layers still streaming in, the selection and the focus;
+ * with `tokens`, a row of token labels above. Edges carry `data-edge`
+ * (canonical index), nodes `data-node` (`nodeKey`). Coordinates are rounded to 2 decimals.
  *
  * @param scene - From `graphScene`.
  * @param layout - From `layoutGraph` for the scene's T and L.
@@ -124,16 +150,18 @@ export function renderGraph(
   layout: GraphLayout,
   options: RenderGraphOptions = {},
 ): TemplateResult {
-  const { route = true, rest = false, selected, focused } = options;
+  const { route = true, rest = false, selected, focused, tokens } = options;
+  const top = tokens ? TOKEN_ROW : 0;
   return html`<svg
     part="graph"
     class="graph"
     width=${layout.width}
-    height=${layout.height}
-    viewBox=${`0 0 ${layout.width} ${layout.height}`}
+    height=${layout.height + top}
+    viewBox=${`0 ${-top} ${layout.width} ${layout.height + top}`}
     aria-hidden="true"
   >
-    ${labels(layout)} ${pending(layout, scene)}
+    ${tokens ? tokenRow(layout, tokens, scene.pos) : nothing} ${labels(layout)}
+    ${pending(layout, scene)}
     <g class="edges">
       ${rest ? edges(layout, scene, false) : nothing}
       ${route ? edges(layout, scene, true) : nothing}
