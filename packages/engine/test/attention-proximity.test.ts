@@ -69,36 +69,41 @@ function maxRelativeGap(actual: Float32Array, expected: Float64Array, T: number)
   return gap / scale;
 }
 
-describe('attention proximities on ONNX Runtime', () => {
-  for (const [distance, p] of [
-    ['l1', 1],
-    ['l2', 2],
+describe('attention proximities', () => {
+  for (const [distance, p, kernel] of [
+    ['l1', 1, 'onnx'],
+    ['l1', 1, 'wasm'],
+    ['l2', 2, 'onnx'],
   ] as const) {
-    it(`match a direct float64 computation (${distance})`, async () => {
+    it(`match a direct float64 computation (${distance}, ${kernel})`, async () => {
       const T = forward.ids.length;
       for (const l of [0, 1]) {
         const got = await attentionProximities(model, l, forward.layers[l]!, {
           distance,
           eps: 1e-5,
           chunkBytes: 1e9,
+          kernel,
         });
         expect(maxRelativeGap(got, direct(l, p), T), `layer ${l}`).toBeLessThan(1e-4);
       }
     });
   }
 
-  it('gives the same results in chunks of one key and in one chunk (to float32 summation order)', async () => {
+  it('uses the fused kernel for L1 on the CPU by default', async () => {
+    const options = { distance: 'l1', eps: 1e-5, chunkBytes: 1e9 } as const;
+    const auto = await attentionProximities(model, 1, forward.layers[1]!, options);
+    const wasm = await attentionProximities(model, 1, forward.layers[1]!, {
+      ...options,
+      kernel: 'wasm',
+    });
+    expect(auto).toEqual(wasm);
+  });
+
+  it('gives the same results in chunks of one key and in one chunk (ONNX: to float32 summation order)', async () => {
     const layer = forward.layers[1]!;
-    const whole = await attentionProximities(model, 1, layer, {
-      distance: 'l1',
-      eps: 1e-5,
-      chunkBytes: 1e9,
-    });
-    const chunked = await attentionProximities(model, 1, layer, {
-      distance: 'l1',
-      eps: 1e-5,
-      chunkBytes: 1,
-    });
+    const options = { distance: 'l1', eps: 1e-5, kernel: 'onnx' } as const;
+    const whole = await attentionProximities(model, 1, layer, { ...options, chunkBytes: 1e9 });
+    const chunked = await attentionProximities(model, 1, layer, { ...options, chunkBytes: 1 });
     const T = forward.ids.length;
     for (let t = 0; t < T; t++) {
       for (let s = 0; s <= t; s++) {
@@ -108,6 +113,14 @@ describe('attention proximities on ONNX Runtime', () => {
         }
       }
     }
+  });
+
+  it('gives bit-identical results in chunks of one key and in one chunk (fused kernel)', async () => {
+    const layer = forward.layers[1]!;
+    const options = { distance: 'l1', eps: 1e-5, kernel: 'wasm' } as const;
+    const whole = await attentionProximities(model, 1, layer, { ...options, chunkBytes: 1e9 });
+    const chunked = await attentionProximities(model, 1, layer, { ...options, chunkBytes: 1 });
+    expect(chunked).toEqual(whole);
   });
 
   it('sizes chunks of keys to the memory budget, against the queries at or after them', () => {

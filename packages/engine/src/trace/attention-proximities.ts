@@ -7,6 +7,7 @@ import {
 import type { Distance } from '../graphs/attention-proximity-graph.js';
 import type { LayerActivations } from '../model/forward.js';
 import type { Model } from '../model/model.js';
+import { l1AttentionProximities, l1KernelAvailable } from '../kernels/l1-proximity-kernel.js';
 
 /** Options of {@link attentionProximities}. */
 export interface ProximityOptions {
@@ -15,6 +16,23 @@ export interface ProximityOptions {
   /** Bytes the [C, S, H, d_model] intermediates of one chunk may take (L1). */
   readonly chunkBytes: number;
   readonly signal?: AbortSignal;
+  /**
+   * Where L1 proximities are computed: `auto` (default) uses the fused
+   * WebAssembly kernel when the model runs on the CPU (or WASM) and ONNX
+   * graphs on a GPU; `onnx` and `wasm` force one (tests compare them). L2
+   * always runs as an ONNX graph: it is matrix products.
+   */
+  readonly kernel?: 'auto' | 'onnx' | 'wasm';
+}
+
+/** Whether L1 proximities go through the fused kernel rather than ONNX graphs. */
+function useL1Kernel(model: Model, options: ProximityOptions): boolean {
+  if (options.distance !== 'l1') return false;
+  const kernel = options.kernel ?? 'auto';
+  if (kernel === 'onnx') return false;
+  if (kernel === 'wasm') return true;
+  const onCpu = model.info.device === 'cpu' || model.info.device === 'wasm';
+  return onCpu && l1KernelAvailable();
 }
 
 /** Default memory budget of one L1 chunk: 256 MiB. */
@@ -35,6 +53,12 @@ export function chunkSize(s0: number, T: number, perPair: number, budget: number
  * positions, each against only the queries at or after it (queries before a
  * key never see it), so memory stays O(chunk * T * H * d_model). Entries with
  * s > t are meaningless.
+ *
+ * On the CPU, L1 goes through a fused WebAssembly SIMD kernel instead
+ * (`options.kernel`): ONNX Runtime's CPU provider has no fused op for it, and
+ * the chain Mul, Sub, Abs, ReduceSum writes and re-reads [chunk, T, H,
+ * d_model] four times, bound by memory bandwidth; the kernel keeps each part
+ * in registers and is about ten times faster.
  */
 export async function attentionProximities(
   model: Model,
@@ -51,6 +75,16 @@ export async function attentionProximities(
   const values = await model.session(`value-output:${l}`, (checkpoint) =>
     buildValueOutputGraph(spec, l, checkpoint, model.info.dtype),
   );
+  const pattern = layer['attn.pattern'].data; // [H, T, T]
+  const voOut = (await values.run({ v: layer['attn.v'] }))['vo'];
+  if (!voOut || voOut.dtype !== 'float32') {
+    throw new LmttError('INTERNAL', 'value-output graph gave no float32 output');
+  }
+  const vo = voOut.data as Float32Array; // [T, H, d_model]
+  if (useL1Kernel(model, options)) {
+    const { eps, chunkBytes } = options;
+    return l1AttentionProximities({ wholes: residMid.data, pattern, vo, T, H, d, eps, chunkBytes });
+  }
   const session = await model.session(
     `attention-proximity:${options.distance}:${options.eps}`,
     (checkpoint) =>
@@ -62,12 +96,6 @@ export async function attentionProximities(
         options.eps,
       ),
   );
-  const pattern = layer['attn.pattern'].data; // [H, T, T]
-  const voOut = (await values.run({ v: layer['attn.v'] }))['vo'];
-  if (!voOut || voOut.dtype !== 'float32') {
-    throw new LmttError('INTERNAL', 'value-output graph gave no float32 output');
-  }
-  const vo = voOut.data as Float32Array; // [T, H, d_model]
   const perPair = options.distance === 'l1' ? H * d * 4 * 3 : H * 4 * 6;
   const out = new Float32Array(T * T * H); // [T, T, H]
   // Chunks of key positions: each chunk's value vectors cross to the device

@@ -1,5 +1,5 @@
 import { LmttError } from '../errors.js';
-import { logitLens } from '../detail/lens.js';
+import { topPredictions } from '../detail/top-predictions.js';
 import { allRoutes } from '../graph/routes.js';
 import { buildGraph } from '../graph/build-graph.js';
 import type { Model } from '../model/model.js';
@@ -96,19 +96,10 @@ async function* traceEvents(
     yield { type: 'progress', stage: 'contributions', done: l + 1, total: L };
   }
 
-  const T = ids.length;
-  const lastLayer = Array.from({ length: T }, (_, pos) => ({
-    kind: 'resid_post' as const,
-    layer: L - 1,
-    pos,
-  }));
-  const top = await logitLens(model, forward, lastLayer, { k: settings.topK, normalize: true });
+  const predictions: TracePredictions = topPredictions(forward.logits, settings.topK);
   const tokenTexts = new Map<number, string>(tokens.map((t) => [t.id, t.text]));
-  const predictions: TracePredictions = {
-    ids: Int32Array.from(top.flatMap((row) => row.map((token) => token.id))),
-    probs: Float32Array.from(top.flatMap((row) => row.map((token) => token.prob))),
-  };
-  for (const token of top.flat()) tokenTexts.set(token.id, token.text);
+  // Each predicted token on its own: it follows the prompt, not its rivals.
+  for (const id of new Set(predictions.ids)) tokenTexts.set(id, model.display([id])[0]!.text);
   yield { type: 'predictions', predictions, tokenTexts };
 
   const graph = buildGraph(contributions, settings);
