@@ -11,7 +11,7 @@ import type { LlamaConfig } from './support/tiny-llama.js';
 import { writeTinyLlama } from './support/tiny-llama.js';
 import { writeTinyOpt } from './support/tiny-opt.js';
 
-const SUPPORTED = 'supported: gpt2, llama, mistral, qwen2, opt';
+const SUPPORTED = 'supported: gpt2, llama, mistral, qwen2, opt, gpt_neox, phi';
 
 /** A Llama 3.1 8B-like config (sizes shrunk) with every field the family reads. */
 const LLAMA: RawConfig = {

@@ -1,11 +1,13 @@
 import { LmttError } from '../errors.js';
 import type { Family, RawConfig } from './family.js';
 import { gpt2 } from './gpt2.js';
+import { gptNeox } from './gpt-neox.js';
 import { llama, mistral, qwen2 } from './llama.js';
 import { opt } from './opt.js';
+import { phi } from './phi.js';
 
 /** Every family the engine supports, one file each. */
-export const FAMILIES: readonly Family[] = [gpt2, llama, mistral, qwen2, opt];
+export const FAMILIES: readonly Family[] = [gpt2, llama, mistral, qwen2, opt, gptNeox, phi];
 
 /**
  * The family for a `config.json`.

@@ -23,6 +23,18 @@ function projections(
   if (layer.qkv.kind === 'separate') {
     return [linear(ctx, x, layer.qkv.q), linear(ctx, x, layer.qkv.k), linear(ctx, x, layer.qkv.v)];
   }
+  if (layer.qkv.kind === 'fused_per_head') {
+    const { g } = ctx;
+    const { nHeads, dHead } = spec;
+    const perHead = g.op('Reshape', [
+      linear(ctx, x, layer.qkv.proj),
+      ctx.ints([-1, nHeads, 3 * dHead]),
+    ]); // [T, H, 3 d_head]
+    const chunks = g.opN('Split', [perHead, ctx.ints([dHead, dHead, dHead])], 3, { axis: 2 }); // 3 x [T, H, d_head]
+    const flat = (chunk: Value | undefined) =>
+      g.op('Reshape', [chunk!, ctx.ints([-1, nHeads * dHead])]); // [T, H d_head]
+    return [flat(chunks[0]), flat(chunks[1]), flat(chunks[2])];
+  }
   const qkv = linear(ctx, x, layer.qkv.proj); // [T, (n_heads + 2 n_kv_heads) d_head]
   const sizes = [spec.nHeads, spec.nKvHeads, spec.nKvHeads].map((h) => h * spec.dHead);
   const [q, k, v] = ctx.g.opN('Split', [qkv, ctx.ints(sizes)], 3, { axis: 1 });
@@ -58,9 +70,10 @@ export function attention(
   let q3 = g.op('Reshape', [q, ctx.ints([-1, nHeads, dHead])]); // [T, H, d_head]
   let k3 = g.op('Reshape', [k, ctx.ints([-1, nKvHeads, dHead])]); // [T, H_kv, d_head]
   if (spec.positions.kind === 'rotary') {
-    const tables = rotaryTables(ctx, x, spec.positions, dHead);
-    q3 = applyRotary(ctx, q3, tables); // [T, H, d_head]
-    k3 = applyRotary(ctx, k3, tables); // [T, H_kv, d_head]
+    const rotaryDims = spec.positions.rotaryDims ?? dHead;
+    const tables = rotaryTables(ctx, x, spec.positions, rotaryDims);
+    q3 = applyRotary(ctx, q3, tables, dHead, rotaryDims); // [T, H, d_head]
+    k3 = applyRotary(ctx, k3, tables, dHead, rotaryDims); // [T, H_kv, d_head]
   }
   const qh = g.op('Transpose', [q3], { perm: [1, 0, 2] }); // [H, T, d_head]
   const v3 = g.op('Reshape', [v, ctx.ints([-1, nKvHeads, dHead])], {}, 'attn_v'); // [T, H_kv, d_head]

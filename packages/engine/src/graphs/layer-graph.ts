@@ -60,12 +60,15 @@ export function buildLayerGraph(
   const { g } = ctx;
   const { nHeads, nKvHeads, dHead, dModel, dMlp } = spec;
   const residPre = ctx.floatInput('resid_pre', ['T', dModel]); // [T, d_model]
-  const attn = attention(ctx, norm(ctx, residPre, layer.ln1), layer, spec);
+  const normed = norm(ctx, residPre, layer.ln1); // [T, d_model]
+  const attn = attention(ctx, normed, layer, spec);
   let residMid: Value | undefined;
   let block: { pre: Value; post: Value; out: Value };
   let residPost: Value;
   if (spec.parallelBlock) {
-    block = mlp(ctx, norm(ctx, residPre, layer.ln2 ?? layer.ln1), layer.mlp, spec);
+    // Phi's MLP reads the attention's normalised input; GPT-NeoX's has its own norm.
+    const mlpIn = layer.ln2 ? norm(ctx, residPre, layer.ln2) : normed; // [T, d_model]
+    block = mlp(ctx, mlpIn, layer.mlp, spec);
     residPost = g.op('Add', [g.op('Add', [residPre, attn.out]), block.out]); // [T, d_model]
   } else {
     residMid = g.op('Add', [residPre, attn.out]); // [T, d_model]

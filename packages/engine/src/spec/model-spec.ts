@@ -25,9 +25,15 @@ export interface LinearSpec {
   readonly bias?: WeightName;
 }
 
-/** How the queries, keys and values are projected. */
+/**
+ * How the queries, keys and values are projected. `fused` stores one
+ * projection whose output is all queries, then all keys, then all values
+ * (GPT-2); `fused_per_head` stores each head's q, k and v chunks of d_head in
+ * turn, `[T, n_heads, 3, d_head]` (GPT-NeoX's `query_key_value`).
+ */
 export type QkvSpec =
   | { readonly kind: 'fused'; readonly proj: LinearSpec }
+  | { readonly kind: 'fused_per_head'; readonly proj: LinearSpec }
   | {
       readonly kind: 'separate';
       readonly q: LinearSpec;
@@ -82,13 +88,20 @@ export interface Llama3RopeScaling {
 
 /**
  * Rotary position embeddings on q and k in the half-rotation ("rotate_half",
- * GPT-NeoX) convention: dimension i < d/2 pairs with i + d/2, over all
- * `d_head` dimensions. No position table: the embedding is the token's alone.
+ * GPT-NeoX) convention: over the first `rotaryDims` dimensions d of each
+ * head, dimension i < d/2 pairs with i + d/2; the rest pass through
+ * unrotated. No position table: the embedding is the token's alone.
  */
 export interface RotaryPositions {
   readonly kind: 'rotary';
   /** The base of the inverse frequencies, `rope_theta`. */
   readonly theta: number;
+  /**
+   * How many leading dimensions of each head rotate (even, at most d_head):
+   * GPT-NeoX's `rotary_pct`, Phi's `partial_rotary_factor` times d_head.
+   * Absent means all of d_head.
+   */
+  readonly rotaryDims?: number;
   readonly scaling?: Llama3RopeScaling;
 }
 
@@ -109,7 +122,10 @@ export interface ModelSpec {
   /** Longest sequence the model accepts. */
   readonly nCtx: number;
   readonly activation: Activation;
-  /** Attention and MLP both read `resid_pre` (GPT-NeoX, Phi). */
+  /**
+   * Attention and MLP both read `resid_pre` and `resid_post = resid_pre +
+   * attn_out + mlp_out`, with no `resid_mid` (GPT-NeoX, Phi).
+   */
   readonly parallelBlock: boolean;
   /** Multiplier on q·k before the softmax. */
   readonly attnScale: number;

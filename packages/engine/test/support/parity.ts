@@ -1,10 +1,18 @@
 import type { Tensor } from '../../src/backend/tensor.js';
 import { LAYER_OUTPUTS } from '../../src/graphs/layer-graph.js';
 import type { ForwardResult } from '../../src/model/forward.js';
-import type { Array64, ReferenceForward } from './reference-gpt2.js';
+import type { Array64, ReferenceForward, ReferenceLayer } from './reference-gpt2.js';
 
 /** The per-layer activations the engine exposes and the reference computes. */
 export const HOOKS = ['resid_pre', ...LAYER_OUTPUTS] as const;
+
+/** A reference layer of either block kind: parallel blocks have no `resid_mid`. */
+export type ParityLayer = Omit<ReferenceLayer, 'resid_mid'> & { readonly resid_mid?: Array64 };
+
+/** A reference forward of sequential ({@link ReferenceForward}) or parallel blocks. */
+export interface ParityReference extends Omit<ReferenceForward, 'layers'> {
+  readonly layers: readonly ParityLayer[];
+}
 
 /**
  * Largest |actual - expected| over the largest |expected|: the relative error
@@ -36,7 +44,7 @@ export function relativeError(actual: Tensor<'float32'>, expected: Array64): num
  */
 export function parityErrors(
   result: ForwardResult,
-  reference: ReferenceForward,
+  reference: ParityReference,
 ): Map<string, number> {
   const errors = new Map<string, number>();
   const measure = (name: string, actual: Tensor<'float32'> | undefined, expected: Array64) => {
@@ -51,8 +59,11 @@ export function parityErrors(
     throw new Error(`${result.layers.length} layers, expected ${reference.layers.length}`);
   }
   for (const [l, layer] of result.layers.entries()) {
-    for (const hook of HOOKS)
-      measure(`layer ${l} ${hook}`, layer[hook], reference.layers[l]![hook]);
+    for (const hook of HOOKS) {
+      const expected = reference.layers[l]![hook];
+      if (expected) measure(`layer ${l} ${hook}`, layer[hook], expected);
+      else if (layer[hook]) throw new Error(`layer ${l} ${hook}: the reference has none`);
+    }
   }
   measure('ln_final', result.ln_final, reference.ln_final);
   measure('logits', result.logits, reference.logits);
