@@ -68,10 +68,9 @@ export async function attentionProximities(
 ): Promise<Float32Array> {
   const { spec } = model;
   const { nHeads: H, dModel: d } = spec;
-  const residMid = layer.resid_mid;
-  if (!residMid)
-    throw new LmttError('INTERNAL', 'parallel blocks are attributed through resid_post');
-  const T = residMid.dims[0]!;
+  // The node attention writes into: resid_mid, or resid_post in a parallel block.
+  const whole = layer.resid_mid ?? layer.resid_post; // [T, d_model]
+  const T = whole.dims[0]!;
   const values = await model.session(`value-output:${l}`, (checkpoint) =>
     buildValueOutputGraph(spec, l, checkpoint, model.info.dtype),
   );
@@ -83,7 +82,7 @@ export async function attentionProximities(
   const vo = voOut.data as Float32Array; // [T, H, d_model]
   if (useL1Kernel(model, options)) {
     const { eps, chunkBytes } = options;
-    return l1AttentionProximities({ wholes: residMid.data, pattern, vo, T, H, d, eps, chunkBytes });
+    return l1AttentionProximities({ wholes: whole.data, pattern, vo, T, H, d, eps, chunkBytes });
   }
   const session = await model.session(
     `attention-proximity:${options.distance}:${options.eps}`,
@@ -114,7 +113,7 @@ export async function attentionProximities(
       }
     }
     const feeds: Record<string, Tensor> = {
-      resid_mid: { dtype: 'float32', dims: [Q, d], data: residMid.data.slice(s0 * d) },
+      resid_mid: { dtype: 'float32', dims: [Q, d], data: whole.data.slice(s0 * d) },
       pattern: { dtype: 'float32', dims: [H, Q, C], data: chunkPattern },
       vo: { dtype: 'float32', dims: [C, H, d], data: vo.slice(s0 * H * d, (s0 + C) * H * d) },
     };
