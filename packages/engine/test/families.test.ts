@@ -11,7 +11,7 @@ import type { LlamaConfig } from './support/tiny-llama.js';
 import { writeTinyLlama } from './support/tiny-llama.js';
 import { writeTinyOpt } from './support/tiny-opt.js';
 
-const SUPPORTED = 'supported: gpt2, llama, mistral, qwen2, opt, gpt_neox, phi';
+const SUPPORTED = 'supported: gpt2, llama, mistral, qwen2, opt, gpt_neox, phi, gemma';
 
 /** A Llama 3.1 8B-like config (sizes shrunk) with every field the family reads. */
 const LLAMA: RawConfig = {
@@ -290,5 +290,111 @@ describe('loading refused models', () => {
       code: 'UNSUPPORTED_MODEL',
       message: expect.stringContaining("rope_scaling type 'dynamic'"),
     });
+  });
+});
+
+/** gemma-7b's config (sizes shrunk): 16 heads of 256 on a 3072-wide residual, scaled down. */
+const GEMMA: RawConfig = {
+  model_type: 'gemma',
+  hidden_size: 48,
+  intermediate_size: 96,
+  num_hidden_layers: 2,
+  num_attention_heads: 4,
+  num_key_value_heads: 1,
+  head_dim: 16,
+  max_position_embeddings: 8192,
+  vocab_size: 300,
+  rms_norm_eps: 1e-6,
+  rope_theta: 10000,
+  rope_scaling: null,
+  hidden_act: 'gelu',
+  hidden_activation: 'gelu_pytorch_tanh',
+  attention_bias: false,
+  torch_dtype: 'bfloat16',
+  bos_token_id: 2,
+  eos_token_id: 1,
+  pad_token_id: 0,
+};
+
+describe('gemma specs', () => {
+  const weights = new Set(['model.embed_tokens.weight']);
+
+  it('maps Gemma: (1 + w) RMSNorms, scaled embeddings, GeGLU, head_dim, MQA, tied', () => {
+    const spec = specOf(GEMMA, weights);
+    expect(spec).toMatchObject({
+      family: 'gemma',
+      dModel: 48,
+      nHeads: 4,
+      nKvHeads: 1,
+      dHead: 16,
+      attnScale: 0.25,
+      activation: 'gelu_new',
+      parallelBlock: false,
+      embed: 'model.embed_tokens.weight',
+      // sqrt(48) = 6.928... in bfloat16
+      embedScale: 6.9375,
+      positions: { kind: 'rotary', theta: 10000 },
+      lnFinal: { kind: 'rmsnorm', eps: 1e-6, weight: 'model.norm.weight', weightOffset: 1 },
+      unembed: { weight: 'model.embed_tokens.weight', layout: 'out_in' },
+      bosTokenId: 2,
+      eosTokenId: 1,
+    });
+    expect(spec.layers[1]!.ln2).toEqual({
+      kind: 'rmsnorm',
+      eps: 1e-6,
+      weight: 'model.layers.1.post_attention_layernorm.weight',
+      weightOffset: 1,
+    });
+    expect(spec.layers[0]!.attnOut).toEqual({
+      weight: 'model.layers.0.self_attn.o_proj.weight',
+      layout: 'out_in',
+    });
+  });
+
+  it('reads the activation from hidden_activation, the tanh GELU when absent', () => {
+    const { hidden_activation: _, ...early } = GEMMA;
+    expect(specOf(early, weights).activation).toBe('gelu_new');
+    expect(specOf({ ...GEMMA, hidden_activation: 'gelu' }, weights).activation).toBe('gelu');
+    expect(specOf({ ...GEMMA, torch_dtype: 'float32' }, weights).embedScale).toBe(
+      Math.fround(Math.sqrt(48)),
+    );
+    expect(specOf({ ...GEMMA, torch_dtype: 'float16' }, weights).embedScale).toBe(6.9296875);
+  });
+
+  it('refuses Gemma 2 and 3 naming why, and variants it cannot run', () => {
+    for (const modelType of ['gemma2', 'gemma3', 'gemma3_text']) {
+      expect(() => familyFor({ ...GEMMA, model_type: modelType })).toThrow(
+        expect.objectContaining({
+          code: 'UNSUPPORTED_MODEL',
+          message: expect.stringMatching(
+            new RegExp(`^model_type '${modelType}' is not supported: Gemma \\d .*sliding-window`),
+          ),
+        }),
+      );
+    }
+    expect(() => familyFor({ model_type: 'constructor' })).toThrow(
+      `model_type 'constructor' is not supported (${SUPPORTED})`,
+    );
+    const refuse = (config: RawConfig, message: string) =>
+      expect(() => specOf(config, weights)).toThrow(
+        expect.objectContaining({ code: 'UNSUPPORTED_MODEL', message }),
+      );
+    refuse(
+      { ...GEMMA, hidden_activation: 'silu' },
+      "gemma: hidden_activation 'silu' is not supported (supported: gelu_pytorch_tanh, gelu_new, gelu_fast, gelu)",
+    );
+    refuse(
+      { ...GEMMA, rope_scaling: { rope_type: 'linear', factor: 2 } },
+      "gemma: rope scaling 'linear' is not supported (supported: default)",
+    );
+    refuse(
+      { ...GEMMA, num_key_value_heads: 3 },
+      'gemma: num_attention_heads 4 is not a multiple of num_key_value_heads 3',
+    );
+    refuse({ ...GEMMA, head_dim: 7 }, 'gemma: head size 7 is not an even integer');
+    refuse(
+      { ...GEMMA, tie_word_embeddings: false },
+      'gemma: tie_word_embeddings is false but the checkpoint has no lm_head.weight',
+    );
   });
 });

@@ -9,8 +9,10 @@ import { loadModel } from '../src/node.js';
 import type { Trace, TraceEvent, TraceFull } from '../src/schema/index.js';
 import { trace } from '../src/trace/trace.js';
 import type { ReferenceForward } from './support/reference-gpt2.js';
+import { referenceGemma } from './support/reference-gemma.js';
 import { referenceLlama } from './support/reference-llama.js';
 import { referenceOpt } from './support/reference-opt.js';
+import { writeTinyGemma } from './support/tiny-gemma.js';
 import { writeTinyLlama } from './support/tiny-llama.js';
 import { writeTinyOpt } from './support/tiny-opt.js';
 
@@ -83,6 +85,19 @@ const CASES: Record<string, Case> = {
         reference: (ids) => referenceLlama(tiny, ids),
         wO: (l) =>
           transpose(tiny.weights.get(`model.layers.${l}.self_attn.o_proj.weight`)!, 32, 48),
+      };
+    },
+  },
+  'gemma, GQA 4:2, head_dim 16 (H d_head 64, d_model 48), bf16': {
+    nHeads: 4,
+    nKvHeads: 2,
+    write: async (dir) => {
+      const tiny = await writeTinyGemma(dir, { seed: 25, nKvHeads: 2, dtype: 'BF16' });
+      return {
+        dir: tiny.dir,
+        reference: (ids) => referenceGemma(tiny, ids),
+        wO: (l) =>
+          transpose(tiny.weights.get(`model.layers.${l}.self_attn.o_proj.weight`)!, 48, 64),
       };
     },
   },

@@ -22,7 +22,10 @@ export function linear(ctx: GraphContext, x: Value, spec: LinearSpec): Value {
 export function norm(ctx: GraphContext, x: Value, spec: NormSpec): Value {
   const { g } = ctx;
   if (spec.kind === 'layernorm') {
-    const inputs = [x, ctx.weight(spec.weight), spec.bias ? ctx.weight(spec.bias) : null];
+    const weight = spec.weightOffset
+      ? g.op('Add', [ctx.weight(spec.weight), ctx.scalar(spec.weightOffset)])
+      : ctx.weight(spec.weight); // [d]
+    const inputs = [x, weight, spec.bias ? ctx.weight(spec.bias) : null];
     return g.op('LayerNormalization', inputs, { axis: -1, epsilon: { float: spec.eps } });
   }
   // x / sqrt(mean(x^2) + eps) in float32 whatever the compute type (as Hugging
@@ -32,6 +35,15 @@ export function norm(ctx: GraphContext, x: Value, spec: NormSpec): Value {
   const eps = g.constant('float32', [], [spec.eps], 'rms_eps');
   const inverseRms = g.op('Reciprocal', [g.op('Sqrt', [g.op('Add', [meanSquare, eps])])]); // [T, 1]
   const normed = g.op('Mul', [x32, inverseRms]); // [T, d] float32
+  if (spec.weightOffset) {
+    // Gemma scales by (offset + w) in float32 and casts after (Llama casts
+    // before it scales).
+    const w = ctx.weight(spec.weight); // [d]
+    const w32 = ctx.type === 'float32' ? w : ctx.cast(w, 'float32'); // [d] float32
+    const offset = g.constant('float32', [], [spec.weightOffset], 'norm_offset');
+    const scaled = g.op('Mul', [normed, g.op('Add', [w32, offset])]); // [T, d] float32
+    return ctx.type === 'float32' ? scaled : ctx.cast(scaled, ctx.type);
+  }
   const back = ctx.type === 'float32' ? normed : ctx.cast(normed, ctx.type); // [T, d]
   return g.op('Mul', [back, ctx.weight(spec.weight)]); // [T, d]
 }

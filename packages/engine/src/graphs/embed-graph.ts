@@ -6,7 +6,8 @@ import type { BuiltGraph } from './layer-graph.js';
 
 /**
  * Token and position embeddings: inputs `input_ids` and `positions` (int64
- * [T]), output `embed` [T, d_model], the first block's `resid_pre`. Rotary
+ * [T]), output `embed` [T, d_model], the first block's `resid_pre`. Token
+ * embeddings are multiplied by `embedScale` when the spec has one. Rotary
  * models have no position table: `positions` is declared (callers feed every
  * model alike) but unused, and the blocks rotate q and k instead.
  */
@@ -19,7 +20,10 @@ export function buildEmbedGraph(
   const { g } = ctx;
   const ids = g.input('input_ids', 'int64', ['T']);
   const positions = g.input('positions', 'int64', ['T']);
-  const tokens = g.op('Gather', [ctx.weight(spec.embed), ids], { axis: 0 }); // [T, d_model]
+  const looked = g.op('Gather', [ctx.weight(spec.embed), ids], { axis: 0 }); // [T, d_model]
+  const tokens = spec.embedScale
+    ? g.op('Mul', [looked, ctx.scalar(spec.embedScale, 'embed_scale')])
+    : looked; // [T, d_model]
   if (spec.positions.kind === 'rotary') {
     ctx.floatOutput(tokens, 'embed', ['T', spec.dModel]);
     return { bytes: g.toBytes(), files: ctx.usedFiles };

@@ -13,6 +13,11 @@ export interface NormSpec {
   readonly eps: number;
   readonly weight: WeightName;
   readonly bias?: WeightName;
+  /**
+   * Added to the stored weight before it scales (Gemma stores `scale - 1`
+   * and multiplies by `1 + weight` in float32); absent means 0.
+   */
+  readonly weightOffset?: number;
 }
 
 /**
@@ -130,6 +135,8 @@ export interface ModelSpec {
   /** Multiplier on q·k before the softmax. */
   readonly attnScale: number;
   readonly embed: WeightName;
+  /** Multiplier on the token embeddings (Gemma: sqrt(d_model)); absent means 1. */
+  readonly embedScale?: number;
   readonly positions: PositionSpec;
   readonly layers: readonly LayerSpec[];
   readonly lnFinal: NormSpec;
