@@ -14,6 +14,7 @@ export { parseConfig } from './config/parse-config.js';
 export { loadConfig } from './config/load-config.js';
 export { createServices } from './services/services.js';
 export type { EngineOverrides, ServerServices } from './services/services.js';
+export type { EnginePool, EngineWorkerStats } from './engine-pool/engine-pool.js';
 export { ApiError } from './errors/api-error.js';
 export type { ErrorBody } from './errors/api-error.js';
 export type { ServerStatus } from './routes/health.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postTrace, tinyServer } from './support/tiny-server.js';
+import { postTrace, testEngine, tinyServer } from './support/tiny-server.js';
 import type { TinyServer } from './support/tiny-server.js';
 
 /** mulberry32: a small seeded generator, so every run fuzzes the same cases. */
@@ -125,11 +125,7 @@ let server: TinyServer;
 beforeAll(async () => {
   server = await tinyServer(
     { max_user_string_length: 300, max_queue: 2, max_body_bytes: 4096 },
-    {
-      trace: async function* () {
-        yield { type: 'error', code: 'ABORTED', message: 'the fuzz test does not trace' };
-      },
-    },
+    testEngine('not-tracing'),
   );
 });
 afterAll(async () => {

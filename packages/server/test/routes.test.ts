@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
 import { parseConfig } from '../src/config/parse-config.js';
 import { createServices } from '../src/services/services.js';
-import { parseSse, postTrace, tinyServer } from './support/tiny-server.js';
+import { parseSse, postTrace, testEngine, tinyServer } from './support/tiny-server.js';
 import type { TinyServer } from './support/tiny-server.js';
 
 let server: TinyServer;
@@ -124,15 +124,7 @@ describe('POST /api/traces', () => {
   });
 
   it('ends a trace that runs past job_timeout_ms with a TIMEOUT event', async () => {
-    const slow = await tinyServer(
-      { job_timeout_ms: 30 },
-      {
-        trace: async function* (_model, _prompt, options) {
-          await new Promise((resolve) => options?.signal?.addEventListener('abort', resolve));
-          yield { type: 'error', code: 'ABORTED', message: 'stopped' };
-        },
-      },
-    );
+    const slow = await tinyServer({ job_timeout_ms: 30 }, testEngine('hanging'));
     try {
       const response = await slow.app.request('/api/traces', postTrace({ prompt: 'x' }));
       const events = parseSse(await response.text());
@@ -144,23 +136,14 @@ describe('POST /api/traces', () => {
   });
 
   it('answers 504 when loading the model outlasts the request, and starts no job', async () => {
-    const { loadModel } = await import('@lmtt/engine/node');
-    const slow = await tinyServer(
-      { request_timeout_ms: 20 },
-      {
-        loadModel: async (source, options) => {
-          await new Promise((resolve) => setTimeout(resolve, 100));
-          return loadModel(source, options);
-        },
-      },
-    );
+    const slow = await tinyServer({ request_timeout_ms: 20 }, testEngine('slow-load'));
     try {
       await expectError(
         slow.app.request('/api/traces', postTrace({ prompt: 'x' })),
         504,
         'TIMEOUT',
       );
-      while (slow.services.models.stats().loaded.length === 0)
+      while (slow.services.engine.modelStats().loaded.length === 0)
         await new Promise((resolve) => setTimeout(resolve, 10));
       await new Promise((resolve) => setTimeout(resolve, 50));
       expect(slow.services.scheduler.stats()).toMatchObject({
@@ -174,15 +157,7 @@ describe('POST /api/traces', () => {
   });
 
   it('answers 429 with Retry-After when the queue is full', async () => {
-    const busy = await tinyServer(
-      { max_queue: 0 },
-      {
-        trace: async function* () {
-          await new Promise((resolve) => setTimeout(resolve, 200));
-          yield { type: 'error', code: 'ABORTED', message: 'stopped' };
-        },
-      },
-    );
+    const busy = await tinyServer({ max_queue: 0 }, testEngine('sleeping'));
     try {
       const first = await busy.app.request('/api/traces', postTrace({ prompt: 'one' }));
       const second = await expectError(
@@ -351,11 +326,7 @@ describe('datasets', () => {
 
 describe('errors', () => {
   it('hides internal details unless debug is on', async () => {
-    const failing = {
-      loadModel: () => {
-        throw new Error('secret detail');
-      },
-    };
+    const failing = testEngine('failing-load');
     const quiet = await tinyServer({}, failing);
     const loud = await tinyServer({ debug: true }, failing);
     try {

@@ -1,47 +1,36 @@
-import { decodeEvent, trace as engineTrace } from '@lmtt/engine';
+import { BroadcastChannel } from 'node:worker_threads';
+import { decodeEvent } from '@lmtt/engine';
 import type { TraceEvent } from '@lmtt/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../src/node/serve.js';
 import type { RunningServer } from '../src/node/serve.js';
-import { parseSse, postTrace, tinyServer } from './support/tiny-server.js';
+import { GATE_CHANNEL } from './support/engines/gate-channel.js';
+import type { GateMessage } from './support/engines/gate-channel.js';
+import { parseSse, postTrace, testEngine, tinyServer } from './support/tiny-server.js';
 import type { TinyServer } from './support/tiny-server.js';
 
-/** Wraps the engine's trace so that each layer of a `slow` prompt waits for a permit from the test. */
+/**
+ * The test's end of the gated engine (`support/engines/gated.ts`), which runs
+ * in the engine worker: each layer of a `slow` prompt waits for a permit.
+ */
 function gatedTrace() {
   const started: string[] = [];
   const ended: { prompt: string; last: string }[] = [];
-  let permits = 0;
-  const waiting: (() => void)[] = [];
-  const permit = () =>
-    new Promise<void>((resolve) => {
-      if (permits > 0) {
-        permits--;
-        resolve();
-      } else waiting.push(resolve);
-    });
-  const wrapped: typeof engineTrace = async function* (model, input, options) {
-    const prompt = String(input);
-    started.push(prompt);
-    let last = '';
-    for await (const event of engineTrace(model, input, options)) {
-      if (event.type === 'layer' && prompt.startsWith('slow')) await permit();
-      last = event.type === 'error' ? `error:${event.code}` : event.type;
-      yield event;
-    }
-    ended.push({ prompt, last });
+  const channel = new BroadcastChannel(GATE_CHANNEL);
+  channel.unref();
+  channel.onmessage = (message) => {
+    const data = (message as { data: GateMessage }).data;
+    if (data.type === 'started') started.push(data.prompt);
+    if (data.type === 'ended') ended.push({ prompt: data.prompt, last: data.last });
   };
   return {
-    trace: wrapped,
     started,
     ended,
     /** Lets `n` more layers through. */
     release(n = 1) {
-      for (let i = 0; i < n; i++) {
-        const next = waiting.shift();
-        if (next) next();
-        else permits++;
-      }
+      channel.postMessage({ type: 'release', count: n } satisfies GateMessage);
     },
+    close: () => channel.close(),
   };
 }
 
@@ -55,10 +44,11 @@ describe('over a real socket', () => {
   const gated = gatedTrace();
 
   beforeAll(async () => {
-    tiny = await tinyServer({ max_queue: 4 }, { trace: gated.trace }, { nLayers: 3 });
+    tiny = await tinyServer({ max_queue: 4 }, testEngine('gated'), { nLayers: 3 });
     running = await startServer({ host: '127.0.0.1', port: 0, services: tiny.services });
   });
   afterAll(async () => {
+    gated.close();
     await running?.close();
     await tiny?.close();
   });
@@ -130,6 +120,7 @@ describe('over a real socket', () => {
     const [ta, tb] = await Promise.all([ra.text(), rb.text()]);
     expect(parseSse(ta).map((e) => e.event)).toEqual(parseSse(tb).map((e) => e.event));
     expect(parseSse(ta).at(-1)!.event).toBe('done');
+    await until(() => gated.ended.some((e) => e.prompt === 'slow shared'));
     expect(gated.started.length - before).toBe(1);
   });
 });

@@ -1,4 +1,3 @@
-import type { Model } from '@lmtt/engine/node';
 import { describe, expect, it } from 'vitest';
 import { ModelCache } from './model-cache.js';
 
@@ -9,9 +8,9 @@ function fakeLoader() {
     loads.push(source);
     await new Promise((resolve) => setTimeout(resolve, 1));
     return {
-      info: { id: source, weightBytes: 60 },
+      info: { weightBytes: 60 },
       dispose: async () => void disposed.push(source),
-    } as unknown as Model;
+    };
   };
   return { load, loads, disposed };
 }

@@ -1,13 +1,18 @@
-import type { Model, NodeLoadOptions } from '@lmtt/engine/node';
 import { SizedLru } from './lru.js';
 import type { CacheStats } from './lru.js';
 
-/** Loads a model; `loadModel` of `@lmtt/engine/node` in production, a fake in tests. */
-export type ModelLoader = (source: string, options: NodeLoadOptions) => Promise<Model>;
+/** What the cache needs of a loaded model: its size, and how to unload it. */
+export interface CacheableModel {
+  readonly info: { readonly weightBytes: number };
+  dispose(): Promise<void>;
+}
+
+/** Loads the model of a key; an engine worker's load in production, a fake in tests. */
+export type ModelLoader<M extends CacheableModel> = (key: string) => Promise<M>;
 
 /** A model borrowed from the cache; `release` it when done so it may be evicted. */
-export interface ModelLease {
-  readonly model: Model;
+export interface ModelLease<M extends CacheableModel> {
+  readonly model: M;
   release(): void;
 }
 
@@ -18,43 +23,42 @@ export interface ModelCacheStats extends CacheStats {
 }
 
 /**
- * Loaded models, least recently used evicted (and disposed) beyond a budget
- * of weight bytes. A model in use is never evicted; concurrent requests for
- * one model share one load.
+ * Loaded models by key, least recently used evicted (and disposed) beyond a
+ * budget of weight bytes. A model in use is never evicted; concurrent
+ * requests for one key share one load.
  */
-export class ModelCache {
-  readonly #lru: SizedLru<string, Model>;
-  readonly #loading = new Map<string, Promise<Model>>();
+export class ModelCache<M extends CacheableModel> {
+  readonly #lru: SizedLru<string, M>;
+  readonly #loading = new Map<string, Promise<M>>();
   readonly #leases = new Map<string, number>();
 
   constructor(
     budgetBytes: number,
-    private readonly load: ModelLoader,
-    private readonly options: NodeLoadOptions = {},
+    private readonly load: ModelLoader<M>,
   ) {
     this.#lru = new SizedLru(budgetBytes, (_key, model) => void model.dispose());
   }
 
-  /** The model of `source` when loaded now, without borrowing it. */
-  peek(source: string): Model | undefined {
-    return this.#lru.peek(source);
+  /** The model of `key` when loaded now, without borrowing it. */
+  peek(key: string): M | undefined {
+    return this.#lru.peek(key);
   }
 
-  /** Borrows the model of `source`, loading it first when needed. */
-  async acquire(source: string): Promise<ModelLease> {
+  /** Borrows the model of `key`, loading it first when needed. */
+  async acquire(key: string): Promise<ModelLease<M>> {
     // Pin before loading so that no release in between can evict it.
-    this.#leases.set(source, (this.#leases.get(source) ?? 0) + 1);
+    this.#leases.set(key, (this.#leases.get(key) ?? 0) + 1);
     let released = false;
     const release = () => {
       if (released) return;
       released = true;
-      const left = (this.#leases.get(source) ?? 1) - 1;
-      if (left > 0) this.#leases.set(source, left);
-      else this.#leases.delete(source);
+      const left = (this.#leases.get(key) ?? 1) - 1;
+      if (left > 0) this.#leases.set(key, left);
+      else this.#leases.delete(key);
       this.#lru.shrink(this.#pinned);
     };
     try {
-      const model = this.#lru.get(source) ?? (await this.#loadOnce(source));
+      const model = this.#lru.get(key) ?? (await this.#loadOnce(key));
       return { model, release };
     } catch (error) {
       release();
@@ -62,19 +66,24 @@ export class ModelCache {
     }
   }
 
-  readonly #pinned = (source: string) => this.#leases.has(source);
+  readonly #pinned = (key: string) => this.#leases.has(key);
 
-  #loadOnce(source: string): Promise<Model> {
-    const pending = this.#loading.get(source);
+  #loadOnce(key: string): Promise<M> {
+    const pending = this.#loading.get(key);
     if (pending) return pending;
-    const loading = this.load(source, this.options)
+    const loading = this.load(key)
       .then((model) => {
-        this.#lru.set(source, model, model.info.weightBytes, this.#pinned);
+        this.#lru.set(key, model, model.info.weightBytes, this.#pinned);
         return model;
       })
-      .finally(() => this.#loading.delete(source));
-    this.#loading.set(source, loading);
+      .finally(() => this.#loading.delete(key));
+    this.#loading.set(key, loading);
     return loading;
+  }
+
+  /** Evicts (and disposes) every model whose key matches, even in use: its worker is gone. */
+  evict(matches: (key: string) => boolean): void {
+    for (const key of this.#lru.keys()) if (matches(key)) this.#lru.delete(key);
   }
 
   /** Disposes every loaded model. */

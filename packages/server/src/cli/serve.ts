@@ -22,13 +22,11 @@ function portOption(value: string): number {
 
 /** Loads the default model so that the first trace is fast and the device is known. */
 async function preloadDefault(services: ServerServices): Promise<string> {
-  const { config, models } = services;
+  const { config, engine } = services;
   const source = config.models[config.default_model]!;
   if (!sourceAvailable(source)) return 'missing (traces answer an error until its files are there)';
   try {
-    const lease = await models.acquire(source);
-    const { device, dtype, fallbacks } = lease.model.info;
-    lease.release();
+    const { device, dtype, fallbacks } = await engine.load(source);
     const why = fallbacks.map((f) => `; ${f.device} unavailable: ${f.reason}`).join('');
     return `loaded on ${device} (${dtype})${why}`;
   } catch (error) {

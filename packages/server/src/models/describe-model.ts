@@ -1,6 +1,6 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import type { ModelCache } from '../cache/model-cache.js';
+import type { EnginePool } from '../engine-pool/engine-pool.js';
 
 /** One entry of `GET /api/models`. */
 export interface ModelListing {
@@ -39,16 +39,15 @@ async function describeFolder(dir: string) {
   }
 }
 
-/** Describes a configured model from the cache when loaded, else from its folder. */
+/** Describes a configured model from the engine when loaded, else from its folder. */
 export async function describeModel(
   name: string,
   source: string,
-  models: ModelCache,
+  engine: EnginePool,
 ): Promise<ModelListing> {
   const local = isAbsolute(source);
-  const loaded = models.peek(source);
-  if (loaded) {
-    const { info } = loaded;
+  const info = engine.info(source);
+  if (info) {
     return {
       name,
       source: local ? 'local' : source,

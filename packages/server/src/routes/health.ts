@@ -3,6 +3,7 @@ import { isAbsolute, join } from 'node:path';
 import { Hono } from 'hono';
 import type { CacheStats } from '../cache/lru.js';
 import type { ModelCacheStats } from '../cache/model-cache.js';
+import type { EngineWorkerStats } from '../engine-pool/engine-pool.js';
 import type { SchedulerStats } from '../jobs/scheduler.js';
 import type { ServerServices } from '../services/services.js';
 import { VERSION } from '../version.js';
@@ -24,7 +25,10 @@ export interface ServerStatus {
   readonly demoMode: boolean;
   /** The default model and whether its files are there. */
   readonly defaultModel: { readonly name: string; readonly available: boolean };
+  /** Loaded models over every engine worker, by source. */
   readonly models: ModelCacheStats;
+  /** The engine workers (one per job slot): running traces, models, crashes. */
+  readonly workers: readonly EngineWorkerStats[];
   readonly traces: CacheStats;
   readonly queue: SchedulerStats;
 }
@@ -55,7 +59,8 @@ export function healthRoutes(services: ServerServices, devices: () => readonly s
       },
       demoMode: config.demo_mode,
       defaultModel: { name: config.default_model, available: sourceAvailable(source) },
-      models: services.models.stats(),
+      models: services.engine.modelStats(),
+      workers: services.engine.workerStats(),
       traces: services.traceCache.stats(),
       queue: services.scheduler.stats(),
     };

@@ -1,43 +1,47 @@
-import { loadModel } from '@lmtt/engine/node';
-import type { trace } from '@lmtt/engine';
-import { ModelCache } from '../cache/model-cache.js';
-import type { ModelLoader } from '../cache/model-cache.js';
 import { TraceCache } from '../cache/trace-cache.js';
 import type { ServerConfig } from '../config/config.js';
 import { DatasetStore } from '../datasets/dataset-store.js';
+import { EnginePool } from '../engine-pool/engine-pool.js';
 import { JobScheduler } from '../jobs/scheduler.js';
 import { TraceService } from '../traces/trace-service.js';
 
 /** The server's stateful parts, shared by every request. */
 export interface ServerServices {
   readonly config: ServerConfig;
-  readonly models: ModelCache;
+  /** The engine workers, which own the loaded models and run traces. */
+  readonly engine: EnginePool;
   readonly traceCache: TraceCache;
   readonly scheduler: JobScheduler;
   readonly datasets: DatasetStore;
   readonly traces: TraceService;
-  /** Disposes every loaded model. */
+  /** Disposes every loaded model and ends the engine workers. */
   close(): Promise<void>;
 }
 
-/** Replacements for the engine, for tests. */
+/** A replacement for the engine, for tests. */
 export interface EngineOverrides {
-  readonly loadModel?: ModelLoader;
-  readonly trace?: typeof trace;
+  /**
+   * A module URL the engine workers import instead of `@lmtt/engine/node`;
+   * it exports `loadModel` and `trace` like it (usually wrapping them).
+   */
+  readonly module?: string | URL;
 }
 
 /**
- * Builds the caches, the job scheduler, the dataset store and the trace
- * service for `config`.
+ * Builds the engine workers (started on first use), the trace cache, the job
+ * scheduler, the dataset store and the trace service for `config`.
  *
  * @example
  * const services = createServices(DEFAULT_CONFIG);
  * const app = createApp({ services });
  */
 export function createServices(config: ServerConfig, engine: EngineOverrides = {}): ServerServices {
-  const models = new ModelCache(config.model_cache_bytes, engine.loadModel ?? loadModel, {
+  const pool = new EnginePool({
+    workers: config.concurrency,
+    modelCacheBytes: config.model_cache_bytes,
     device: config.device,
     dtype: config.dtype,
+    engineModule: engine.module?.toString(),
   });
   const traceCache = new TraceCache(config.trace_cache_bytes);
   const scheduler = new JobScheduler({
@@ -51,11 +55,18 @@ export function createServices(config: ServerConfig, engine: EngineOverrides = {
   );
   const traces = new TraceService({
     config,
-    models,
+    engine: pool,
     traces: traceCache,
     scheduler,
     datasets,
-    trace: engine.trace,
   });
-  return { config, models, traceCache, scheduler, datasets, traces, close: () => models.close() };
+  return {
+    config,
+    engine: pool,
+    traceCache,
+    scheduler,
+    datasets,
+    traces,
+    close: () => pool.close(),
+  };
 }

@@ -1,9 +1,9 @@
-import { encodeTrace, LmttError, trace as engineTrace } from '@lmtt/engine';
+import { encodeTrace, LmttError } from '@lmtt/engine';
 import type { Trace, TraceEvent, TraceSummary } from '@lmtt/engine';
-import type { ModelCache } from '../cache/model-cache.js';
 import type { CachedTrace, TraceCache } from '../cache/trace-cache.js';
 import type { ServerConfig } from '../config/config.js';
 import type { DatasetStore } from '../datasets/dataset-store.js';
+import type { EnginePool } from '../engine-pool/engine-pool.js';
 import { ApiError, statusOfCode, toApiError } from '../errors/api-error.js';
 import type { JobSubscription } from '../jobs/job.js';
 import type { JobScheduler } from '../jobs/scheduler.js';
@@ -13,12 +13,10 @@ import type { TraceRequest } from './trace-request.js';
 /** What a {@link TraceService} works with. */
 export interface TraceServiceDeps {
   readonly config: ServerConfig;
-  readonly models: ModelCache;
+  readonly engine: EnginePool;
   readonly traces: TraceCache;
   readonly scheduler: JobScheduler;
   readonly datasets: DatasetStore;
-  /** The engine's `trace`; tests may wrap it. */
-  readonly trace?: typeof engineTrace;
 }
 
 /** A checked trace request, ready to run. */
@@ -62,16 +60,13 @@ function summaryOf(trace: Trace): TraceSummary {
 }
 
 /**
- * Turns trace requests into shared, queued, cached engine runs: checks the
- * request against the config, joins an identical run in flight, answers from
- * the trace cache, and computes a full trace when detail needs one.
+ * Turns trace requests into shared, queued, cached runs on the engine
+ * workers: checks the request against the config, joins an identical run in
+ * flight, answers from the trace cache, and computes a full trace when detail
+ * needs one.
  */
 export class TraceService {
-  readonly #trace: typeof engineTrace;
-
-  constructor(private readonly deps: TraceServiceDeps) {
-    this.#trace = deps.trace ?? engineTrace;
-  }
+  constructor(private readonly deps: TraceServiceDeps) {}
 
   /**
    * The model source of a config name (default: `default_model`).
@@ -129,23 +124,14 @@ export class TraceService {
   }
 
   async #checkTokens(model: string, source: string, request: TraceRequest): Promise<void> {
-    const lease = await this.deps.models.acquire(source).catch((error: unknown) => {
-      throw this.#clientError(error, model, source);
-    });
-    try {
-      const { ids } = lease.model.tokenize(request.prompt, request.prependBos);
-      const limit = this.deps.config.max_prompt_tokens;
-      if (ids.length > limit)
-        throw new ApiError(
-          400,
-          'PROMPT_TOO_LONG',
-          `the prompt is ${ids.length} tokens; at most ${limit}`,
-        );
-    } catch (error) {
-      throw this.#clientError(error, model, source);
-    } finally {
-      lease.release();
-    }
+    const tokens = await this.deps.engine
+      .tokenCount(source, request.prompt, request.prependBos)
+      .catch((error: unknown) => {
+        throw this.#clientError(error, model, source);
+      });
+    const limit = this.deps.config.max_prompt_tokens;
+    if (tokens > limit)
+      throw new ApiError(400, 'PROMPT_TOO_LONG', `the prompt is ${tokens} tokens; at most ${limit}`);
   }
 
   /**
@@ -161,27 +147,23 @@ export class TraceService {
   }
 
   async *#run(prepared: PreparedTrace, signal: AbortSignal): AsyncGenerator<TraceEvent> {
-    const { config, models } = this.deps;
+    const { config, engine } = this.deps;
     const timeout = AbortSignal.timeout(config.job_timeout_ms);
-    const both = AbortSignal.any([signal, timeout]);
-    let lease;
+    const { request } = prepared;
+    const options = {
+      ...request.settings,
+      detail: request.detail,
+      prependBos: request.prependBos,
+      modelName: prepared.model,
+    };
     try {
-      lease = await models.acquire(prepared.source);
-    } catch (error) {
-      const { code, message } = this.#clientError(error, prepared.model, prepared.source);
-      yield { type: 'error', code, message };
-      return;
-    }
-    try {
-      const { request } = prepared;
-      const events = this.#trace(lease.model, request.prompt, {
-        ...request.settings,
-        detail: request.detail,
-        prependBos: request.prependBos,
-        modelName: prepared.model,
-        signal: both,
-      });
-      for await (const event of events) {
+      const events = engine.trace(
+        prepared.source,
+        request.prompt,
+        options,
+        AbortSignal.any([signal, timeout]),
+      );
+      for await (const { event, text } of events) {
         if (event.type === 'error' && event.code === 'ABORTED' && timeout.aborted) {
           yield {
             type: 'error',
@@ -194,19 +176,22 @@ export class TraceService {
           yield { type: 'error', code: 'INTERNAL', message: 'internal error while tracing' };
           return;
         }
-        if (event.type === 'done') this.#store(prepared, event.trace);
+        if (event.type === 'done') this.#store(prepared, event.trace, text);
         yield event;
       }
-    } finally {
-      lease.release();
+    } catch (error) {
+      // The model would not load, or the worker died.
+      const { code, message } = this.#clientError(error, prepared.model, prepared.source);
+      yield { type: 'error', code, message };
     }
   }
 
-  #store(prepared: PreparedTrace, trace: Trace): void {
+  /** Caches a finished trace with its file, encoded by the worker when it sent one. */
+  #store(prepared: PreparedTrace, trace: Trace, text = encodeTrace(trace)): void {
     const { config, traces } = this.deps;
     traces.put({
       trace,
-      text: encodeTrace(trace),
+      text,
       requestKey: prepared.key,
       fullRequestKey: requestKey(prepared.source, config.dtype, prepared.request, 'full'),
       model: prepared.model,

@@ -9,6 +9,22 @@ import { parseConfig } from '../../src/config/parse-config.js';
 import { createServices } from '../../src/services/services.js';
 import type { EngineOverrides, ServerServices } from '../../src/services/services.js';
 
+/** Test engines in `support/engines/`, each a module the engine workers run instead of the engine. */
+export type TestEngine =
+  | 'busy'
+  | 'crashing'
+  | 'failing-load'
+  | 'gated'
+  | 'hanging'
+  | 'not-tracing'
+  | 'sleeping'
+  | 'slow-load';
+
+/** Engine overrides that make the workers run the test engine `name`. */
+export function testEngine(name: TestEngine): EngineOverrides {
+  return { module: new URL(`./engines/${name}.ts`, import.meta.url) };
+}
+
 /** A server app over a tiny random GPT-2 written to a temporary folder. */
 export interface TinyServer {
   readonly root: string;

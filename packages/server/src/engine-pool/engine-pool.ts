@@ -1,0 +1,222 @@
+import type { ModelInfo } from '@lmtt/engine/node';
+import { ModelCache } from '../cache/model-cache.js';
+import type { ModelCacheStats, ModelLease } from '../cache/model-cache.js';
+import type { ConfigDevice } from '../config/config.js';
+import { EngineThread } from './engine-thread.js';
+import type { EngineEvent } from './engine-thread.js';
+import type { WorkerTraceOptions } from './protocol.js';
+
+/** How an {@link EnginePool} is set up. */
+export interface EnginePoolOptions {
+  /** Engine workers: one per job that may run at once (the config's `concurrency`). */
+  readonly workers: number;
+  /** Budget of loaded weights, over every worker together. */
+  readonly modelCacheBytes: number;
+  readonly device: ConfigDevice;
+  readonly dtype: 'fp32' | 'fp16';
+  /**
+   * The module the workers take `loadModel` and `trace` from (default
+   * `@lmtt/engine/node`): tests pass a wrapper of the engine.
+   */
+  readonly engineModule?: string;
+}
+
+/** What the health endpoint reports about one engine worker. */
+export interface EngineWorkerStats {
+  /** Whether its thread is running now (threads start on first use). */
+  readonly started: boolean;
+  /** Traces running on it now. */
+  readonly jobs: number;
+  /** Model sources loaded in it. */
+  readonly loaded: readonly string[];
+  /** Times its thread died and was replaced. */
+  readonly crashes: number;
+}
+
+/** A model loaded in one worker, as the main thread's model cache holds it. */
+interface WorkerModel {
+  readonly info: ModelInfo;
+  dispose(): Promise<void>;
+}
+
+interface Slot {
+  thread: EngineThread | undefined;
+  jobs: number;
+  crashes: number;
+}
+
+/** Cache keys name a worker and a model source: `<worker>:<source>`. */
+const keyOf = (worker: number, source: string) => `${worker}:${source}`;
+const workerOfKey = (key: string) => Number(key.slice(0, key.indexOf(':')));
+const sourceOfKey = (key: string) => key.slice(key.indexOf(':') + 1);
+
+/**
+ * The engine workers: threads that own the loaded models and run traces,
+ * so that the event loop of the main thread only routes and streams.
+ *
+ * One model cache on the main thread decides which models stay loaded in
+ * which worker (least recently used evicted beyond the budget, never while
+ * in use). A trace runs on the worker with the fewest traces, preferring one
+ * that has its model. A worker that dies fails its calls with
+ * `WORKER_CRASHED`, loses its models, and a fresh thread takes its place on
+ * next use.
+ */
+export class EnginePool {
+  readonly #options: EnginePoolOptions;
+  readonly #slots: Slot[];
+  readonly #models: ModelCache<WorkerModel>;
+
+  constructor(options: EnginePoolOptions) {
+    this.#options = options;
+    this.#slots = Array.from({ length: options.workers }, () => ({
+      thread: undefined,
+      jobs: 0,
+      crashes: 0,
+    }));
+    this.#models = new ModelCache(options.modelCacheBytes, (key) => this.#load(key));
+  }
+
+  /** Loads `source` (when it is not loaded yet) and describes it. */
+  async load(source: string): Promise<ModelInfo> {
+    const lease = await this.#models.acquire(keyOf(this.#pick(source), source));
+    lease.release();
+    return lease.model.info;
+  }
+
+  /** What a loaded model of `source` is, without loading it. */
+  info(source: string): ModelInfo | undefined {
+    for (let worker = 0; worker < this.#slots.length; worker++) {
+      const loaded = this.#models.peek(keyOf(worker, source));
+      if (loaded) return loaded.info;
+    }
+    return undefined;
+  }
+
+  /** The number of tokens `prompt` has for the model of `source`. */
+  async tokenCount(source: string, prompt: string, prependBos?: boolean): Promise<number> {
+    return this.#with(this.#pick(source), source, (thread) =>
+      thread.call({ op: 'tokenize', source, prompt, prependBos }),
+    );
+  }
+
+  /**
+   * Traces `prompt` through the model of `source` on a worker, yielding the
+   * engine's events as they arrive. Aborting `signal` stops the engine at
+   * its next layer; the stream then ends with its `ABORTED` event.
+   *
+   * @throws ApiError `WORKER_CRASHED` when the worker dies, or the load's error.
+   */
+  async *trace(
+    source: string,
+    prompt: string,
+    options: WorkerTraceOptions,
+    signal: AbortSignal,
+  ): AsyncGenerator<EngineEvent> {
+    const worker = this.#pick(source, true);
+    const slot = this.#slots[worker]!;
+    slot.jobs++;
+    try {
+      const lease = await this.#models.acquire(keyOf(worker, source));
+      try {
+        yield* this.#thread(worker).trace(source, prompt, options, signal);
+      } finally {
+        lease.release();
+      }
+    } finally {
+      slot.jobs--;
+    }
+  }
+
+  /** The model cache, by model source (a model in two workers counts twice in `bytes`). */
+  modelStats(): ModelCacheStats {
+    const stats = this.#models.stats();
+    const sources = (keys: readonly string[]) => [...new Set(keys.map(sourceOfKey))];
+    return { ...stats, loaded: sources(stats.loaded), loading: sources(stats.loading) };
+  }
+
+  workerStats(): EngineWorkerStats[] {
+    const loaded = this.#models.stats().loaded;
+    return this.#slots.map((slot, worker) => ({
+      started: slot.thread?.alive === true,
+      jobs: slot.jobs,
+      loaded: loaded.filter((key) => workerOfKey(key) === worker).map(sourceOfKey),
+      crashes: slot.crashes,
+    }));
+  }
+
+  /** Disposes every model and ends every worker. */
+  async close(): Promise<void> {
+    await this.#models.close();
+    await Promise.all(this.#slots.map((slot) => slot.thread?.terminate()));
+    for (const slot of this.#slots) slot.thread = undefined;
+  }
+
+  /**
+   * The worker for work on `source`: the fewest running traces first, then
+   * one that has the model (or, for a quick call, has it before anything).
+   */
+  #pick(source: string, forTrace = false): number {
+    const has = (worker: number) =>
+      this.#models.peek(keyOf(worker, source)) !== undefined ||
+      this.#models.stats().loading.includes(keyOf(worker, source));
+    let best = 0;
+    let bestRank = Infinity;
+    this.#slots.forEach((slot, worker) => {
+      const rank = forTrace
+        ? slot.jobs * 2 + (has(worker) ? 0 : 1)
+        : (has(worker) ? 0 : this.#slots.length * 2) + slot.jobs;
+      if (rank < bestRank) [best, bestRank] = [worker, rank];
+    });
+    return best;
+  }
+
+  /** The worker's thread, started (or replaced after a crash) on demand. */
+  #thread(worker: number): EngineThread {
+    const slot = this.#slots[worker]!;
+    if (slot.thread?.alive) return slot.thread;
+    const { engineModule = '@lmtt/engine/node', device, dtype } = this.#options;
+    const thread = new EngineThread(
+      { engineModule, loadOptions: { device, dtype } },
+      (reason) => this.#crashed(worker, thread, reason),
+    );
+    slot.thread = thread;
+    return thread;
+  }
+
+  #crashed(worker: number, thread: EngineThread, reason: Error): void {
+    const slot = this.#slots[worker]!;
+    if (slot.thread !== thread) return;
+    slot.crashes++;
+    slot.thread = undefined;
+    console.error(`lmtt: engine worker ${worker} stopped: ${reason.stack ?? reason.message}`);
+    this.#models.evict((key) => workerOfKey(key) === worker);
+  }
+
+  async #load(key: string): Promise<WorkerModel> {
+    const worker = workerOfKey(key);
+    const source = sourceOfKey(key);
+    const thread = this.#thread(worker);
+    const info = await thread.call({ op: 'load', source });
+    return {
+      info,
+      // A model of a worker that died went with it.
+      dispose: async () => {
+        if (thread.alive) await thread.call({ op: 'dispose', source }).catch(() => undefined);
+      },
+    };
+  }
+
+  /** Runs a quick call on the worker's thread with the model of `source` held. */
+  async #with<T>(
+    worker: number,
+    source: string,
+    call: (thread: EngineThread) => Promise<T>,
+  ): Promise<T> {
+    const lease: ModelLease<WorkerModel> = await this.#models.acquire(keyOf(worker, source));
+    try {
+      return await call(this.#thread(worker));
+    } finally {
+      lease.release();
+    }
+  }
+}

@@ -1,0 +1,45 @@
+// The engine, except that each layer of a prompt that starts with `slow`
+// waits for a permit from the test. Test and worker talk over the
+// `GATE_CHANNEL` broadcast channel (see `gate.ts`).
+import { BroadcastChannel } from 'node:worker_threads';
+import { trace as engineTrace } from '@lmtt/engine/node';
+import { GATE_CHANNEL } from './gate-channel.js';
+import type { GateMessage } from './gate-channel.js';
+
+export { loadModel } from '@lmtt/engine/node';
+
+const channel = new BroadcastChannel(GATE_CHANNEL);
+channel.unref();
+let permits = 0;
+const waiting: (() => void)[] = [];
+channel.onmessage = (message) => {
+  const data = (message as { data: GateMessage }).data;
+  if (data.type !== 'release') return;
+  for (let i = 0; i < data.count; i++) {
+    const next = waiting.shift();
+    if (next) next();
+    else permits++;
+  }
+};
+
+const permit = () =>
+  new Promise<void>((resolve) => {
+    if (permits > 0) {
+      permits--;
+      resolve();
+    } else waiting.push(resolve);
+  });
+
+const tell = (message: GateMessage) => channel.postMessage(message);
+
+export const trace: typeof engineTrace = async function* (model, input, options) {
+  const prompt = String(input);
+  tell({ type: 'started', prompt });
+  let last = '';
+  for await (const event of engineTrace(model, input, options)) {
+    if (event.type === 'layer' && prompt.startsWith('slow')) await permit();
+    last = event.type === 'error' ? `error:${event.code}` : event.type;
+    yield event;
+  }
+  tell({ type: 'ended', prompt, last });
+};
