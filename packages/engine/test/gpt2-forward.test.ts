@@ -166,7 +166,8 @@ describe('bad model folders', () => {
     await writeFile(join(dir, 'config.json'), JSON.stringify({ ...config, model_type: 'mamba' }));
     await expect(loadModel(dir, { device: 'cpu' })).rejects.toMatchObject({
       code: 'UNSUPPORTED_MODEL',
-      message: "model_type 'mamba' is not supported (supported: gpt2, llama, mistral, qwen2, opt)",
+      message:
+        "model_type 'mamba' is not supported (supported: gpt2, llama, mistral, qwen2, opt, gpt_neox, phi, gemma)",
     });
   });
 });

@@ -7,7 +7,7 @@ import type { BuiltGraph } from '../graphs/layer-graph.js';
 import type { Checkpoint } from '../weights/checkpoint.js';
 import type { TokenView } from '../schema/index.js';
 import type { ModelSpec } from '../spec/model-spec.js';
-import { byteLevelText } from '../tokenizer/byte-level.js';
+import { pieceText, sequenceTexts } from '../tokenizer/display.js';
 import type { Tokenizer } from '../tokenizer/tokenizer.js';
 import type { ForwardResult, LayerActivations } from './forward.js';
 
@@ -107,18 +107,36 @@ export class Model {
         `the prompt is ${ids.length} tokens; ${this.info.id} reads at most ${this.spec.nCtx}`,
       );
     }
-    return { ids, tokens: this.display(ids) };
+    return { ids, tokens: this.sequence(ids) };
   }
 
-  /** Display tokens of `ids` (byte-level pieces decoded losslessly). */
+  /**
+   * Display tokens of `ids`, each seen alone, as in a top-k list: byte-level
+   * pieces decoded losslessly, sentencepiece `▁` as a space, a lone byte
+   * that is part of a character as `\xNN`.
+   */
   display(ids: readonly number[]): TokenView[] {
     const pieces = this.tokenizer.pieces(ids);
-    const special = new Set([
-      this.spec.bosTokenId,
-      this.spec.eosTokenId,
-      this.tokenizer.bosTokenId,
-    ]);
-    return ids.map((id, i) => ({ id, text: byteLevelText(pieces[i] ?? '', special.has(id)) }));
+    const style = this.tokenizer.pieceStyle;
+    return ids.map((id, i) => ({ id, text: pieceText(pieces[i] ?? '', style, this.special(id)) }));
+  }
+
+  /**
+   * Display tokens of a sequence (a prompt): as {@link display}, but a
+   * character spelled by several byte-fallback tokens is shown on the first
+   * and the others show a continuation mark (see `tokenizer/display.ts`).
+   */
+  sequence(ids: readonly number[]): TokenView[] {
+    const pieces = this.tokenizer.pieces(ids);
+    const special = ids.map((id) => this.special(id));
+    const texts = sequenceTexts(pieces, this.tokenizer.pieceStyle, special);
+    return ids.map((id, i) => ({ id, text: texts[i]! }));
+  }
+
+  private special(id: number): boolean {
+    return (
+      id === this.spec.bosTokenId || id === this.spec.eosTokenId || id === this.tokenizer.bosTokenId
+    );
   }
 
   /**
@@ -239,6 +257,6 @@ export class Model {
         `${ids.length} tokens; ${this.info.id} reads at most ${this.spec.nCtx}`,
       );
     }
-    return { ids: [...ids], tokens: this.display(ids) };
+    return { ids: [...ids], tokens: this.sequence(ids) };
   }
 }

@@ -11,6 +11,8 @@
  * ONNX Runtime itself is not changed behind its back.
  */
 import { env as ortEnv } from 'onnxruntime-common';
+import { bosPolicy } from '../tokenizer/bos.js';
+import { pieceStyleOf } from '../tokenizer/piece-style.js';
 import type { Tokenizer, TokenizerFiles } from '../tokenizer/tokenizer.js';
 
 interface TransformersTokenizer {
@@ -75,12 +77,14 @@ export async function loadTransformersTokenizer(files: TokenizerFiles): Promise<
   } finally {
     restore();
   }
-  const bos = tokenizer.bos_token_id;
+  const bos = bosPolicy(files);
+  const bosTokenId = tokenizer.bos_token_id;
   return {
     encode: (text) => tokenizer.encode(text, { add_special_tokens: false }),
     pieces: (ids) => ids.map((id) => tokenizer._tokenizer.id_to_token(id) ?? ''),
     decode: (ids) => tokenizer.decode([...ids], { skip_special_tokens: false }),
-    bosTokenId: typeof bos === 'number' ? bos : undefined,
-    addBosToken: files.config['add_bos_token'] === true,
+    pieceStyle: pieceStyleOf(files.tokenizer),
+    bosTokenId: bos.id ?? (typeof bosTokenId === 'number' ? bosTokenId : undefined),
+    addBosToken: bos.add,
   };
 }

@@ -1,3 +1,5 @@
+import type { PieceStyle } from './piece-style.js';
+
 /** What the engine needs of a tokenizer; platforms provide the implementation. */
 export interface Tokenizer {
   /** Ids of `text`, with no special tokens added. */
@@ -6,9 +8,16 @@ export interface Tokenizer {
   pieces(ids: readonly number[]): string[];
   /** Text of `ids`. */
   decode(ids: readonly number[]): string;
+  /** How vocabulary strings spell text, for display. */
+  readonly pieceStyle: PieceStyle;
   /** The beginning-of-sequence token, when the tokenizer has one. */
   readonly bosTokenId?: number;
-  /** `add_bos_token` of `tokenizer_config.json` (libraries ignore it; we apply it). */
+  /**
+   * Whether the model expects BOS first: `add_bos_token` of
+   * `tokenizer_config.json` when it says, else whether the `tokenizer.json`
+   * post-processor adds it. `encode` adds no special tokens; the model
+   * prepends BOS itself.
+   */
   readonly addBosToken: boolean;
 }
 

@@ -97,9 +97,12 @@ async function* traceEvents(
   }
 
   const predictions: TracePredictions = topPredictions(forward.logits, settings.topK);
-  const tokenTexts = new Map<number, string>(tokens.map((t) => [t.id, t.text]));
-  // Each predicted token on its own: it follows the prompt, not its rivals.
-  for (const id of new Set(predictions.ids)) tokenTexts.set(id, model.display([id])[0]!.text);
+  // Each id on its own: a prompt token's text can depend on its neighbours
+  // (byte-fallback characters), and a prediction follows the prompt, not its rivals.
+  const tokenTexts = new Map<number, string>();
+  for (const id of new Set([...ids, ...predictions.ids])) {
+    tokenTexts.set(id, model.display([id])[0]!.text);
+  }
   yield { type: 'predictions', predictions, tokenTexts };
 
   const graph = buildGraph(contributions, settings);
