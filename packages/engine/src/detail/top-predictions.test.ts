@@ -24,7 +24,10 @@ describe('topPredictions', () => {
         sorted.slice(0, 20).map((e) => e.id),
       );
     }
-    const all = topPredictions({ dtype: 'float32', dims: [1, 4], data: Float32Array.of(1, 2, 3, 4) }, 10);
+    const all = topPredictions(
+      { dtype: 'float32', dims: [1, 4], data: Float32Array.of(1, 2, 3, 4) },
+      10,
+    );
     expect(all.ids.length).toBe(4);
     expect(all.probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
   });

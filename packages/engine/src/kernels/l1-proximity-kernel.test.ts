@@ -6,7 +6,7 @@ function random(n: number, seed: number): Float32Array {
   let state = seed;
   return Float32Array.from({ length: n }, () => {
     state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    return (state / 2 ** 30) - 1;
+    return state / 2 ** 30 - 1;
   });
 }
 

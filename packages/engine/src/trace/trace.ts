@@ -11,6 +11,7 @@ import type {
   TracePredictions,
   TraceSummary,
 } from '../schema/index.js';
+import { forwardByLayer } from './forward-by-layer.js';
 import { fullDetail } from './full-detail.js';
 import { layerContributions } from './layer-attribution.js';
 import { resolveTraceOptions } from './trace-options.js';
@@ -31,6 +32,8 @@ function modelInfo(model: Model, name?: string): TraceModelInfo {
     nCtx: spec.nCtx,
     device: info.device,
     dtype: info.dtype,
+    // Only parallel models say so: sequential is what an absent field means.
+    ...(spec.parallelBlock ? { blocks: 'parallel' as const } : {}),
   };
 }
 
@@ -79,13 +82,13 @@ async function* traceEvents(
   yield { type: 'tokens', model: info, settings, prompt, tokens };
   const L = model.spec.nLayers;
   yield { type: 'progress', stage: 'forward', done: 0, total: 1 };
-  const forward = await model.run(ids, { signal });
-  yield { type: 'progress', stage: 'forward', done: 1, total: 1 };
-
+  // Layer l is attributed here while the session worker runs layer l + 1.
+  const run = forwardByLayer(model, ids, signal);
   const contributions: LayerContributions[] = [];
-  for (let l = 0; l < L; l++) {
+  for await (const activations of run.layers) {
     checkAborted(signal);
-    const layer = await layerContributions(model, l, forward.layers[l]!, {
+    const l = contributions.length;
+    const layer = await layerContributions(model, l, activations, {
       distance: settings.distance,
       eps,
       chunkBytes,
@@ -95,6 +98,8 @@ async function* traceEvents(
     yield { type: 'layer', layer: l, contributions: layer };
     yield { type: 'progress', stage: 'contributions', done: l + 1, total: L };
   }
+  const forward = await run.result;
+  yield { type: 'progress', stage: 'forward', done: 1, total: 1 };
 
   const predictions: TracePredictions = topPredictions(forward.logits, settings.topK);
   // Each id on its own: a prompt token's text can depend on its neighbours
@@ -105,7 +110,7 @@ async function* traceEvents(
   }
   yield { type: 'predictions', predictions, tokenTexts };
 
-  const graph = buildGraph(contributions, settings);
+  const graph = buildGraph(contributions, settings, info.blocks);
   yield { type: 'graph', weights: graph.weights };
   const routes = allRoutes(graph);
   yield { type: 'routes', routes };
