@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBrowser, SCREENSHOTS } from './browser.js';
 import { startLmtt } from './lmtt-server.js';
 import type { LmttServer } from './lmtt-server.js';
+import { drawnGraph, kept, openPlayground, shot, traced } from './playground-page.js';
 
 const PROMPT = 'When Mary and John went to the store, John gave a drink to';
 const FIXTURE = fileURLToPath(
@@ -30,46 +31,8 @@ afterAll(async () => {
   rmSync(downloads, { recursive: true, force: true });
 });
 
-/** A fresh page of the playground at `hash`, counting its trace requests. */
-async function open(hash: string): Promise<{ page: Page; traces: () => number; errors: string[] }> {
-  const page = await browser.context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  let traces = 0;
-  page.on('request', (request) => {
-    if (request.method() === 'POST' && request.url().endsWith('/api/traces')) traces++;
-  });
-  await page.goto(`${server.url}#${hash}`);
-  await page.waitForSelector('lmtt-playground[data-ready="true"]');
-  return { page, traces: () => traces, errors };
-}
-
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: join(SCREENSHOTS, `playground-${name}.png`), fullPage: true });
-
-/** Waits until the trace is complete (the playground says where it ran). */
-const traced = (page: Page) =>
-  page.locator('.notice', { hasText: 'Traced' }).waitFor({ timeout: 60_000 });
-
-/** Kept edges of the drawn graph (the graph reports them). */
-const kept = (page: Page) => page.locator('lmtt-graph [data-kept]').getAttribute('data-kept');
-
-/** The drawn graph: its kept edges (canonical indices) and their weights after the cut. */
-interface DrawnGraph {
-  readonly edges: number[];
-  readonly weights: number[];
-}
-
-/** The graph `<lmtt-graph>` draws, read from its `flowGraph`. */
-const drawnGraph = (page: Page): Promise<DrawnGraph | undefined> =>
-  page.locator('lmtt-graph').evaluate((element) => {
-    const graph = (
-      element as unknown as { flowGraph?: { edges: Int32Array; weights: Float32Array } }
-    ).flowGraph;
-    if (!graph) return undefined;
-    const edges = [...graph.edges];
-    return { edges, weights: edges.map((edge) => graph.weights[edge]!) };
-  });
+/** A fresh page of the playground at `hash`. */
+const open = (hash: string) => openPlayground(browser.context, server.url, hash);
 
 /** Clicks `button` and saves the download it starts; resolves to the file's path. */
 async function downloadOf(page: Page, button: string): Promise<string> {
@@ -200,21 +163,5 @@ describe('the playground against lmtt serve', () => {
     await look.close();
     expect(errors).toEqual([]);
     await page.close();
-  });
-
-  it('computes the same graph in the browser (WASM) as on the server', async () => {
-    const hash = `prompt=${encodeURIComponent(PROMPT)}`;
-    const onServer = await open(hash);
-    await traced(onServer.page);
-    const serverKept = await kept(onServer.page);
-    await onServer.page.close();
-
-    const inBrowser = await open(`mode=browser&device=wasm&${hash}`);
-    await traced(inBrowser.page);
-    expect(await inBrowser.page.textContent('.notice')).toContain('wasm');
-    expect(await kept(inBrowser.page)).toBe(serverKept);
-    expect(inBrowser.traces()).toBe(0);
-    await shot(inBrowser.page, 'browser-mode');
-    await inBrowser.page.close();
   });
 });

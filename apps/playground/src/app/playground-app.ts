@@ -5,12 +5,9 @@ import type { Trace } from '@lmtt/engine/schema';
 import { decodeTrace, encodeTrace } from '@lmtt/engine/trace-file';
 import { staticSource } from '@lmtt/engine/trace-query';
 import type { TraceSource } from '@lmtt/engine/trace-query';
-import {
-  BROWSER_DEVICES,
-  BrowserEngine,
-  EMBEDDED_MODEL_URL,
-  hasWebGpu,
-} from '../browser/browser-engine.js';
+import { BrowserEngine, EMBEDDED_MODEL_URL, hasWebGpu } from '../browser/browser-engine.js';
+import { BROWSER_DEVICES } from '../browser/engine-protocol.js';
+import type { LoadProgress } from '../browser/engine-protocol.js';
 import { NO_PROGRESS, traceFolder } from '../server/partial-trace.js';
 import type { TraceProgress } from '../server/partial-trace.js';
 import { fetchHealth, fetchModels, fetchPrompts, streamTrace } from '../server/server-api.js';
@@ -34,6 +31,19 @@ const BROWSER_MODELS: readonly ModelListing[] = [
     device: null,
   },
 ];
+
+/** A loading phase in words: `download model.safetensors · 3.2 of 13.6 MB`, `create sessions · 2 of 6`. */
+function loadStage({ phase, loaded, total }: LoadProgress): string {
+  if (phase.startsWith('download')) {
+    const mb = (n: number) => (n / 1e6).toFixed(1);
+    return `${phase} · ${total ? `${mb(loaded)} of ${mb(total)} MB` : `${mb(loaded)} MB`}`;
+  }
+  return total ? `${phase} · ${loaded} of ${total}` : phase;
+}
+
+function loadFraction({ loaded, total }: LoadProgress): number {
+  return total ? loaded / total : 0;
+}
 
 /** What the server said about itself, or why it did not. */
 interface ServerInfo {
@@ -91,6 +101,12 @@ export class LmttPlayground extends LitElement {
     super.connectedCallback();
     this.view = readViewHash(location.hash);
     void this.start();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#run?.abort();
+    this.#engine.dispose();
   }
 
   private async start(): Promise<void> {
@@ -163,7 +179,12 @@ export class LmttPlayground extends LitElement {
       .catch((error: unknown) => {
         if (abort.signal.aborted) return;
         const where = this.view.mode === 'browser' ? 'In-browser engine' : 'Server';
-        this.error = { where, message: error instanceof Error ? error.message : String(error) };
+        const code = (error as { code?: unknown } | undefined)?.code;
+        const message = error instanceof Error ? error.message : String(error);
+        this.error = {
+          where,
+          message: typeof code === 'string' ? `${message} (${code})` : message,
+        };
       })
       .finally(() => {
         if (this.#run === abort) this.busy = false;
@@ -191,32 +212,25 @@ export class LmttPlayground extends LitElement {
     prompt: string,
     signal: AbortSignal,
   ): Promise<TraceSource | undefined> {
-    const device = this.view.device === 'wasm' ? 'wasm' : hasWebGpu() ? 'webgpu' : 'wasm';
-    const id =
-      this.view.model && this.view.model !== 'lmtt-tiny-gpt2'
-        ? this.view.model
-        : EMBEDDED_MODEL_URL;
-    const model = await this.#engine.load(
-      id,
-      device,
-      this.view.dtype,
-      (p) => {
-        this.progress = {
-          ...NO_PROGRESS,
-          stage: p.phase,
-          fraction: p.total ? p.loaded / p.total : 0,
-        };
+    const custom = this.view.model && this.view.model !== 'lmtt-tiny-gpt2';
+    const job = {
+      // The worker resolves nothing against the page: give it an absolute URL.
+      model: custom ? this.view.model : new URL(EMBEDDED_MODEL_URL, document.baseURI).href,
+      modelName: this.view.model || 'lmtt-tiny-gpt2',
+      device: this.view.device === 'wasm' || !hasWebGpu() ? ('wasm' as const) : ('webgpu' as const),
+      dtype: this.view.dtype,
+      prompt,
+      settings: {
+        threshold: this.view.threshold,
+        renormalize: this.view.renormalize,
+        lensNormalize: this.view.lensNormalize,
       },
-      signal,
-    );
-    const fold = traceFolder();
-    const settings = {
-      threshold: this.view.threshold,
-      renormalize: this.view.renormalize,
-      lensNormalize: this.view.lensNormalize,
     };
-    const name = this.view.model || 'lmtt-tiny-gpt2';
-    for await (const event of this.#engine.trace(model, prompt, settings, name, signal)) {
+    const onLoad = (load: LoadProgress) => {
+      this.progress = { ...NO_PROGRESS, stage: loadStage(load), fraction: loadFraction(load) };
+    };
+    const fold = traceFolder();
+    for await (const event of this.#engine.trace(job, { signal, onLoad })) {
       if (event.type === 'error') throw new Error(`${event.message} (${event.code})`);
       this.progress = fold(event);
       if (event.type === 'done') return staticSource(event.trace);

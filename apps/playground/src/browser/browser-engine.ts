@@ -1,76 +1,126 @@
-import type { TraceEvent, TraceSettings } from '@lmtt/engine/schema';
-import type * as EngineWeb from '@lmtt/engine/web';
+import type { TraceEvent } from '@lmtt/engine/schema';
+import { BrowserEngineError } from './browser-engine-error.js';
+import type { EngineReply, EngineRequest, LoadProgress, TraceJob } from './engine-protocol.js';
 
-/** The embedded model as the playground's static files serve it. */
+/** The embedded model as the playground's static files serve it, relative to the page. */
 export const EMBEDDED_MODEL_URL = './models/lmtt-tiny-gpt2';
-
-/** Devices a browser may run the engine on, best first. */
-export const BROWSER_DEVICES = ['webgpu', 'wasm'] as const;
-/** A browser device. */
-export type BrowserDevice = (typeof BROWSER_DEVICES)[number];
 
 /** Whether this browser exposes WebGPU at all (an adapter may still be refused). */
 export function hasWebGpu(): boolean {
   return typeof navigator !== 'undefined' && 'gpu' in navigator;
 }
 
-/** Loading progress, for the progress bar. */
-export interface LoadProgress {
-  readonly phase: string;
-  readonly loaded: number;
-  readonly total: number;
+/** How to follow one browser trace. */
+export interface BrowserTraceOptions {
+  readonly signal?: AbortSignal;
+  /** Download and session-creation progress while the model loads. */
+  readonly onLoad?: (progress: LoadProgress) => void;
 }
 
-type EngineModule = typeof EngineWeb;
-type LoadedModel = Awaited<ReturnType<EngineModule['loadModel']>>;
-
 /**
- * The engine running in this tab: ONNX Runtime Web in a Web Worker (WebGPU,
- * WASM fallback), loaded on first use so that server mode never downloads
- * it. One model is kept loaded; asking for another disposes it.
+ * The engine of browser mode, seen from the page: everything (loading,
+ * forward passes, attribution, graph, routes) runs in one module Web Worker
+ * that starts on the first trace, so server mode never downloads the engine
+ * and the page never blocks. The worker keeps one model loaded.
+ *
+ * @example
+ * const engine = new BrowserEngine();
+ * for await (const event of engine.trace(job, { signal })) fold(event);
  */
 export class BrowserEngine {
-  #engine: Promise<EngineModule> | undefined;
-  #model: { key: string; model: Promise<LoadedModel> } | undefined;
+  #worker: Worker | undefined;
+  #nextId = 1;
+  /** Where each running job's replies go. */
+  readonly #jobs = new Map<number, (reply: EngineReply) => void>();
 
-  /** Loads (or reuses) a model: a URL of a model folder or a Hugging Face id. */
-  async load(
-    id: string,
-    device: BrowserDevice,
-    dtype: 'fp32' | 'fp16',
-    onProgress?: (progress: LoadProgress) => void,
-    signal?: AbortSignal,
-  ): Promise<LoadedModel> {
-    const key = `${id}|${device}|${dtype}`;
-    if (this.#model?.key === key) return this.#model.model;
-    const previous = this.#model;
-    this.#model = undefined;
-    if (previous) await previous.model.then((model) => model.dispose()).catch(() => {});
-    this.#engine ??= import('@lmtt/engine/web');
-    const { loadModel } = await this.#engine;
-    const devices = device === 'webgpu' ? (['webgpu', 'wasm'] as const) : (['wasm'] as const);
-    const model = loadModel(id, {
-      device: devices,
-      dtype,
-      signal,
-      onProgress: (p) => onProgress?.({ phase: p.phase, loaded: p.loaded, total: p.total ?? 0 }),
-    });
-    this.#model = { key, model };
-    model.catch(() => {
-      if (this.#model?.model === model) this.#model = undefined;
-    });
-    return model;
+  /**
+   * Traces `job.prompt` with full detail (every view works with no server),
+   * yielding the trace events as the worker computes them.
+   *
+   * @throws BrowserEngineError with the engine's code, `ABORTED` once `signal`
+   *   aborts, or `WORKER_FAILED` when the worker cannot start or dies.
+   */
+  async *trace(job: TraceJob, options: BrowserTraceOptions = {}): AsyncGenerator<TraceEvent> {
+    const { signal, onLoad } = options;
+    const id = this.#nextId++;
+    const replies: EngineReply[] = [];
+    let wake: (() => void) | undefined;
+    const push = (reply: EngineReply) => {
+      replies.push(reply);
+      wake?.();
+    };
+    const cancel = () => {
+      this.#post({ type: 'cancel', id });
+      push({ type: 'failed', id, code: 'ABORTED', message: 'the trace was cancelled' });
+    };
+    if (signal?.aborted) throw new BrowserEngineError('ABORTED', 'the trace was cancelled');
+    this.#jobs.set(id, push);
+    signal?.addEventListener('abort', cancel, { once: true });
+    let finished = false;
+    try {
+      this.#post({ type: 'trace', id, job });
+      for (;;) {
+        const reply = replies.shift();
+        if (!reply) {
+          await new Promise<void>((resolve) => (wake = resolve));
+          wake = undefined;
+          continue;
+        }
+        if (reply.type === 'load') onLoad?.(reply.progress);
+        else if (reply.type === 'event') yield reply.event;
+        else {
+          finished = true;
+          if (reply.type === 'end') return;
+          throw new BrowserEngineError(reply.code, reply.message);
+        }
+      }
+    } finally {
+      // A consumer that stops early frees the worker for the next job.
+      if (!finished) this.#post({ type: 'cancel', id });
+      signal?.removeEventListener('abort', cancel);
+      this.#jobs.delete(id);
+    }
   }
 
-  /** Traces a prompt with full detail, so every view works with no server. */
-  async *trace(
-    model: LoadedModel,
-    prompt: string,
-    settings: Partial<TraceSettings>,
-    modelName: string,
-    signal?: AbortSignal,
-  ): AsyncGenerator<TraceEvent> {
-    const { trace } = await this.#engine!;
-    yield* trace(model, prompt, { ...settings, detail: 'full', modelName, signal });
+  /** Ends the worker and with it the loaded model; the next trace starts a fresh one. */
+  dispose(): void {
+    this.#stop(new BrowserEngineError('ABORTED', 'the engine was disposed'));
+  }
+
+  /** Sends a request; a trace starts the worker, a cancel never does. */
+  #post(request: EngineRequest): void {
+    if (request.type === 'trace') this.#start().postMessage(request);
+    else this.#worker?.postMessage(request);
+  }
+
+  #start(): Worker {
+    if (this.#worker) return this.#worker;
+    const worker = new Worker(new URL('./engine-worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'lmtt-engine',
+    });
+    worker.addEventListener('message', (event: MessageEvent<EngineReply>) =>
+      this.#jobs.get(event.data.id)?.(event.data),
+    );
+    worker.addEventListener('messageerror', () =>
+      this.#stop(
+        new BrowserEngineError('WORKER_FAILED', 'a message of the engine worker could not be read'),
+      ),
+    );
+    worker.addEventListener('error', (event) => {
+      event.preventDefault();
+      const reason = event.message || 'its script failed to load';
+      this.#stop(new BrowserEngineError('WORKER_FAILED', `the engine worker failed: ${reason}`));
+    });
+    this.#worker = worker;
+    return worker;
+  }
+
+  /** Ends the worker; every running job fails with `error`. */
+  #stop(error: BrowserEngineError): void {
+    this.#worker?.terminate();
+    this.#worker = undefined;
+    for (const [id, push] of this.#jobs)
+      push({ type: 'failed', id, code: error.code, message: error.message });
   }
 }
