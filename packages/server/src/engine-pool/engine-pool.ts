@@ -175,9 +175,8 @@ export class EnginePool {
     const slot = this.#slots[worker]!;
     if (slot.thread?.alive) return slot.thread;
     const { engineModule = '@lmtt/engine/node', device, dtype } = this.#options;
-    const thread = new EngineThread(
-      { engineModule, loadOptions: { device, dtype } },
-      (reason) => this.#crashed(worker, thread, reason),
+    const thread = new EngineThread({ engineModule, loadOptions: { device, dtype } }, (reason) =>
+      this.#crashed(worker, thread, reason),
     );
     slot.thread = thread;
     return thread;

@@ -44,7 +44,8 @@ function post(message: WorkerMessage, transfer: ArrayBuffer[] = []): void {
 function wireError(error: unknown): WireError {
   if (error instanceof LmttError)
     return { name: error.name, message: error.message, code: error.code, stack: error.stack };
-  if (error instanceof Error) return { name: error.name, message: error.message, stack: error.stack };
+  if (error instanceof Error)
+    return { name: error.name, message: error.message, stack: error.stack };
   return { name: 'Error', message: String(error) };
 }
 

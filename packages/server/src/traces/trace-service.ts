@@ -131,7 +131,11 @@ export class TraceService {
       });
     const limit = this.deps.config.max_prompt_tokens;
     if (tokens > limit)
-      throw new ApiError(400, 'PROMPT_TOO_LONG', `the prompt is ${tokens} tokens; at most ${limit}`);
+      throw new ApiError(
+        400,
+        'PROMPT_TOO_LONG',
+        `the prompt is ${tokens} tokens; at most ${limit}`,
+      );
   }
 
   /**
