@@ -27,6 +27,22 @@ describe('assembleLayerContributions', () => {
     expect(Array.from(layer.ffnResidual)).toEqual([0.75, 0.25]);
   });
 
+  it('normalises a parallel block (no ffnResidualProximity) over one node per position', () => {
+    const { ffnResidualProximity: _absent, ...parallel } = handProximities(0);
+    const layer = assembleLayerContributions(1, parallel);
+    // t = 0: total 1 + 3 + 4 + 1 (FFN) = 9; t = 1: 1 + 1 + 2 + 2 + 2 + 3 (FFN) = 11
+    expect(Array.from(layer.heads!)).toEqual(
+      [1 / 9, 3 / 9, 0, 0, 1 / 11, 1 / 11, 2 / 11, 2 / 11].map(Math.fround),
+    );
+    expect(Array.from(layer.attentionResidual)).toEqual([4 / 9, 2 / 11].map(Math.fround));
+    expect(Array.from(layer.ffn)).toEqual([1 / 9, 3 / 11].map(Math.fround));
+    expect(Array.from(layer.ffnResidual)).toEqual([0, 0]);
+    for (let t = 0; t < 2; t++) {
+      const attention = layer.attention[t * 2]! + layer.attention[t * 2 + 1]!;
+      expect(attention + layer.attentionResidual[t]! + layer.ffn[t]!).toBeCloseTo(1, 6);
+    }
+  });
+
   it('ignores entries for s > t whatever they hold', () => {
     const clean = assembleLayerContributions(0, handProximities(0));
     for (const junk of [NaN, Infinity, -1, 1e30]) {

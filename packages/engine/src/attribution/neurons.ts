@@ -7,7 +7,10 @@ export interface FfnNode {
   readonly post: Float32Array | Float64Array;
   /** [d_mlp, d_model] W_out; row i is neuron i's output direction. */
   readonly wOut: Float32Array | Float64Array;
-  /** [d_model] `resid_mid[l][t]` */
+  /**
+   * [d_model] the rest of the whole besides the FFN: `resid_mid[l][t]`, or
+   * `resid_pre[l][t] + attn_out[l][t]` in a parallel block.
+   */
   readonly residMid: Float32Array | Float64Array;
   /** [d_model] `resid_post[l][t]` */
   readonly residPost: Float32Array | Float64Array;
@@ -17,7 +20,7 @@ export interface FfnNode {
 export interface NeuronContributions {
   /** [d_mlp] the share of each neuron's update `post[i] * W_out[i]`. */
   readonly neurons: Float64Array;
-  /** The share of `resid_mid[l][t]`. */
+  /** The share of the residual `residMid`. */
   readonly residual: number;
 }
 

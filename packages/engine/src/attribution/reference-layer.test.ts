@@ -142,7 +142,7 @@ describe('referenceLayerContributions', () => {
     expect(Array.from(proximities.attnProximity)).toEqual([4]);
     expect(Array.from(proximities.attnResidualProximity)).toEqual([1]);
     expect(Array.from(proximities.ffnProximity)).toEqual([1]);
-    expect(Array.from(proximities.ffnResidualProximity)).toEqual([5]);
+    expect(Array.from(proximities.ffnResidualProximity!)).toEqual([5]);
     expect(contributions.layer).toBe(2);
     expect(contributions.attention[0]).toBeCloseTo(0.8, 7);
     expect(contributions.attentionResidual[0]).toBeCloseTo(0.2, 7);
@@ -209,14 +209,14 @@ describe('referenceLayerContributions', () => {
             }
             const a = pattern[(h * T + t) * T + s]!;
             const part = values.subarray((s * H + h) * d, (s * H + h + 1) * d).map((x) => a * x);
-            expect(got).toBeCloseTo(proximity(part, row(residMid, t), p), 12);
+            expect(got).toBeCloseTo(proximity(part, row(residMid!, t), p), 12);
           }
         }
-        const mid = row(residMid, t);
+        const mid = row(residMid!, t);
         const post = row(residPost, t);
         expect(proximities.attnResidualProximity[t]).toBe(proximity(row(residPre, t), mid, p));
         expect(proximities.ffnProximity[t]).toBe(proximity(row(mlpOut, t), post, p));
-        expect(proximities.ffnResidualProximity[t]).toBe(proximity(mid, post, p));
+        expect(proximities.ffnResidualProximity![t]).toBe(proximity(mid, post, p));
       }
     }
   });
@@ -230,7 +230,7 @@ describe('referenceLayerContributions', () => {
     const values = projectedValues(v, wO, { ...activations, nTokens: T }); // [T, H, d]
     const { proximities } = referenceLayerContributions(activations, { p: 2 });
     for (let t = 0; t < T; t++) {
-      const y = residMid.subarray(t * d, (t + 1) * d); // [d]
+      const y = residMid!.subarray(t * d, (t + 1) * d); // [d]
       const yy = lpNorm(y, 2) ** 2;
       for (let s = 0; s <= t; s++) {
         for (let h = 0; h < H; h++) {

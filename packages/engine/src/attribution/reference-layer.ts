@@ -15,9 +15,9 @@ export interface AttentionHeads {
 export interface LayerActivations extends AttentionHeads {
   /** [T, d_model] */
   readonly residPre: Float32Array | Float64Array;
-  /** [T, d_model] `resid_pre + attn_out` */
-  readonly residMid: Float32Array | Float64Array;
-  /** [T, d_model] `resid_mid + mlp_out` */
+  /** [T, d_model] `resid_pre + attn_out`; absent for a parallel block, which has none. */
+  readonly residMid?: Float32Array | Float64Array;
+  /** [T, d_model] `resid_mid + mlp_out` (`resid_pre + attn_out + mlp_out` in a parallel block) */
   readonly residPost: Float32Array | Float64Array;
   /** [T, d_model] */
   readonly mlpOut: Float32Array | Float64Array;
@@ -93,7 +93,9 @@ export function projectedValues(
  * `pattern[h, t, s] * (v[s, kv(h)] @ W_O[h])` for s <= t and every head, and
  * `resid_pre[t]`; the output bias b_O is not a part, so it is not needed.
  * FFN node t: the whole is `resid_post[t]`, the parts `mlp_out[t]` and
- * `resid_mid[t]`.
+ * `resid_mid[t]`. Without `residMid` (a parallel block) there is one node
+ * per t, `resid_post[t]`, whose parts are the attention parts, `resid_pre[t]`
+ * and `mlp_out[t]`.
  *
  * @param activations - The layer's tensors and its head layout.
  * @param options - The norm `p` (default 1), the floor `eps` (default {@link EPS})
@@ -116,7 +118,7 @@ export function referenceLayerContributions(
   if (
     T * T * H !== pattern.length ||
     !Number.isInteger(d) ||
-    [residMid, residPost, mlpOut].some((x) => x.length !== T * d)
+    [residMid ?? residPost, residPost, mlpOut].some((x) => x.length !== T * d)
   ) {
     throw new RangeError(
       `referenceLayerContributions: pattern [${pattern.length}] and resid_pre [${residPre.length}] do not fit ${H} heads`,
@@ -133,8 +135,9 @@ export function referenceLayerContributions(
   const attnResidualProximity = new Float64Array(T); // [T]
   const ffnProximity = new Float64Array(T); // [T]
   const ffnResidualProximity = new Float64Array(T); // [T]
+  const attentionNode = residMid ?? residPost; // [T, d_model]
   for (let t = 0; t < T; t++) {
-    const mid = residMid.subarray(t * d, (t + 1) * d); // [d_model]
+    const mid = attentionNode.subarray(t * d, (t + 1) * d); // [d_model]
     const midNorm = lpNorm(mid, p);
     for (let s = 0; s <= t; s++) {
       for (let h = 0; h < H; h++) {
@@ -148,14 +151,16 @@ export function referenceLayerContributions(
     const post = residPost.subarray(t * d, (t + 1) * d); // [d_model]
     const postNorm = lpNorm(post, p);
     ffnProximity[t] = Math.max(eps, postNorm - lpDistance(post, mlpOut, p, 1, t * d));
-    ffnResidualProximity[t] = Math.max(eps, postNorm - lpDistance(post, residMid, p, 1, t * d));
+    if (residMid) {
+      ffnResidualProximity[t] = Math.max(eps, postNorm - lpDistance(post, residMid, p, 1, t * d));
+    }
   }
 
   const proximities = {
     attnProximity,
     attnResidualProximity,
     ffnProximity,
-    ffnResidualProximity,
+    ...(residMid ? { ffnResidualProximity } : {}),
   };
   return { proximities, contributions: assembleLayerContributions(layer, proximities) };
 }

@@ -31,19 +31,27 @@ function stateOf(forward: ForwardResult, node: ResidualNode): Float32Array {
     node.kind === 'embed'
       ? forward.layers[0]!.resid_pre
       : node.kind === 'resid_mid'
-        ? (layer?.resid_mid ?? layer?.resid_pre)
+        ? layer?.resid_mid
         : layer?.resid_post;
-  if (!state) throw new RangeError(`no residual state ${node.kind} at layer ${node.layer}`);
+  if (!state) {
+    const why = layer && node.kind === 'resid_mid' ? ' (a parallel block has none)' : '';
+    throw new RangeError(`no residual state ${node.kind} at layer ${node.layer}${why}`);
+  }
   const d = state.dims[1]!;
   if (node.pos < 0 || node.pos >= state.dims[0]!)
     throw new RangeError(`position ${node.pos} is outside the prompt`);
   return state.data.subarray(node.pos * d, (node.pos + 1) * d);
 }
 
-/** The residual state before `node`: resid_mid follows resid_pre, resid_post follows resid_mid. */
-function previousOf(node: ResidualNode): ResidualNode {
+/**
+ * The residual state before `node`: resid_mid follows resid_pre, resid_post
+ * follows resid_mid, or resid_pre in a parallel block, which has no resid_mid.
+ */
+function previousOf(forward: ForwardResult, node: ResidualNode): ResidualNode {
   if (node.kind === 'embed') return node;
-  if (node.kind === 'resid_post') return { ...node, kind: 'resid_mid' };
+  if (node.kind === 'resid_post' && forward.layers[node.layer]?.resid_mid) {
+    return { ...node, kind: 'resid_mid' };
+  }
   return node.layer === 0
     ? { kind: 'embed', layer: -1, pos: node.pos }
     : { ...node, kind: 'resid_post', layer: node.layer - 1 };
@@ -68,7 +76,7 @@ export async function logitLens(
   const previous = new Float32Array(N * d); // [N, d_model]
   nodes.forEach((node, n) => {
     resid.set(stateOf(forward, node), n * d);
-    previous.set(stateOf(forward, previousOf(node)), n * d);
+    previous.set(stateOf(forward, previousOf(forward, node)), n * d);
   });
   const session = await model.session(`lens:${k}:${normalize}`, (checkpoint) =>
     buildLensGraph(model.spec, checkpoint, model.info.dtype, k, normalize),

@@ -26,8 +26,9 @@ export interface NeuronOptions {
 /**
  * The top contributing neurons (not the top activated ones) of the FFN nodes
  * `mlp[l][t]` for positions `positions` (DESIGN §2.4): parts are every
- * neuron's update `mlp.post[t, i] W_out[i]` and `resid_mid[t]`, the whole
- * `resid_post[t]`.
+ * neuron's update `mlp.post[t, i] W_out[i]` and the residual, the whole
+ * `resid_post[t]`. The residual is what `resid_post` holds besides the FFN:
+ * `resid_mid[t]`, or `resid_pre[t] + attn_out[t]` in a parallel block.
  */
 export async function ffnNeurons(
   model: Model,
@@ -47,7 +48,8 @@ export async function ffnNeurons(
   );
   const perPosition = dMlp * d * 4 * 3;
   const batch = Math.max(1, Math.floor((options.chunkBytes ?? 128 * 2 ** 20) / perPosition));
-  const residMid = layer.resid_mid ?? layer.resid_pre;
+  const residual =
+    layer.resid_mid?.data ?? layer.resid_pre.data.map((x, i) => x + layer.attn_out.data[i]!); // [T, d_model]
   const results: FfnNeurons[] = [];
   for (let i0 = 0; i0 < positions.length; i0 += batch) {
     const chunk = positions.slice(i0, i0 + batch);
@@ -67,7 +69,7 @@ export async function ffnNeurons(
       parts.set(proximities.subarray(n * dMlp, (n + 1) * dMlp));
       const y = whole.subarray(n * d, (n + 1) * d);
       parts[dMlp] = proximity(
-        residMid.data.subarray(t * d, (t + 1) * d),
+        residual.subarray(t * d, (t + 1) * d),
         y,
         distance === 'l1' ? 1 : 2,
         eps,

@@ -1,4 +1,10 @@
-import type { GraphEdge, GraphNode, GraphSettings, NodeKind } from '../schema/graph.js';
+import type {
+  BlockLayout,
+  GraphEdge,
+  GraphNode,
+  GraphSettings,
+  NodeKind,
+} from '../schema/graph.js';
 import { edgeAt } from '../schema/routes.js';
 
 /** The per-layer node kinds, in the order of their blocks of T node numbers. */
@@ -26,6 +32,11 @@ export interface FlowGraph {
   readonly nNodes: number;
   /** How the graph was cut. */
   readonly settings: GraphSettings;
+  /**
+   * How the model's blocks are wired: in `parallel` ones the `resid_mid`
+   * nodes keep their numbers but no edge touches them.
+   */
+  readonly blocks: BlockLayout;
   /** [E] the weight of every edge in canonical order after the cut; 0 where cut. */
   readonly weights: Float32Array;
   /** [n_kept] canonical indices of the kept edges (contribution above the threshold), ascending. */
@@ -100,6 +111,6 @@ export function* graphEdges(
   for (const index of edges) {
     const weight = graph.weights[index];
     if (weight === undefined) throw new RangeError(`graphEdges: no edge ${index}`);
-    yield { ...edgeAt(index, graph.nTokens), weight };
+    yield { ...edgeAt(index, graph.nTokens, graph.blocks), weight };
   }
 }

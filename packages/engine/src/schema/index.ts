@@ -9,14 +9,29 @@ export { TRACE_SCHEMA_VERSION } from './version.js';
 export type { TokenView } from './token.js';
 export type { LayerContributions } from './contributions.js';
 export { nodeKey } from './graph.js';
-export type { EdgeKind, GraphEdge, GraphNode, GraphSettings, NodeKind } from './graph.js';
+export type {
+  BlockLayout,
+  EdgeKind,
+  GraphEdge,
+  GraphNode,
+  GraphSettings,
+  NodeKind,
+} from './graph.js';
 export type { TraceModelInfo } from './model-info.js';
 export { DEFAULT_TRACE_SETTINGS } from './settings.js';
 export type { ContributionDistance, TraceSettings } from './settings.js';
 export type { TopTokens, TraceNeurons, TracePredictions, UpdateProjections } from './tables.js';
 export { lensNode, lensRow, lensRowCount } from './lens.js';
 export type { TraceLens } from './lens.js';
-export { edgeAt, edgeCount, edgeIndex, edgeShare, edgesPerLayer, routeEdges } from './routes.js';
+export {
+  attentionNodeKind,
+  edgeAt,
+  edgeCount,
+  edgeIndex,
+  edgeShare,
+  edgesPerLayer,
+  routeEdges,
+} from './routes.js';
 export type { EdgeRef, TraceRoutes } from './routes.js';
 export { traceDims, traceShapes } from './shapes.js';
 export type { TraceDims, TraceShapes } from './shapes.js';

@@ -5,7 +5,9 @@ import type { GraphNode } from './graph.js';
  * state projected onto the vocabulary (after `ln_final` when
  * `settings.lensNormalize`). Rows R = 1 + 2 * n_layers follow the residual
  * stream: row 0 is `embed` (= `resid_pre[0]`), row 2l + 1 is `resid_mid[l]`,
- * row 2l + 2 is `resid_post[l]` (see {@link lensRow}).
+ * row 2l + 2 is `resid_post[l]` (see {@link lensRow}). A parallel block has
+ * no `resid_mid`: its row 2l + 1 holds no state (ids -1, logits and probs 0,
+ * `previousRank` -1), and row 2l + 2 ranks against row 2l.
  */
 export interface TraceLens {
   /** [R, T, K] token ids, highest logit first. */

@@ -1,3 +1,5 @@
+import type { BlockLayout } from './graph.js';
+
 /**
  * The model a trace was computed with: enough to check every shape in the
  * trace and to label it, nothing that needs the weights.
@@ -25,4 +27,11 @@ export interface TraceModelInfo {
   readonly device: string;
   /** The compute precision, e.g. `fp32`, `fp16`. */
   readonly dtype: string;
+  /**
+   * How the blocks are wired; absent means `sequential` (every trace written
+   * before parallel blocks were supported). It decides what the edges of
+   * `routes` and the layers' `contributions` connect: see `TraceRoutes` and
+   * `LayerContributions`.
+   */
+  readonly blocks?: BlockLayout;
 }

@@ -1,5 +1,5 @@
 import type { LayerContributions } from './contributions.js';
-import type { GraphEdge, GraphNode } from './graph.js';
+import type { BlockLayout, GraphEdge, GraphNode } from './graph.js';
 
 /**
  * The information-flow routes of every prediction position (DESIGN §2.3), as
@@ -16,6 +16,14 @@ import type { GraphEdge, GraphNode } from './graph.js';
  * 3. ffn `resid_mid[l][t]` -> `mlp[l][t]`, at `T(T+1)/2 + T + t`;
  * 4. ffn `mlp[l][t]` -> `resid_post[l][t]`, at `T(T+1)/2 + 2T + t`;
  * 5. residual `resid_mid[l][t]` -> `resid_post[l][t]`, at `T(T+1)/2 + 3T + t`.
+ *
+ * Parallel blocks (model `blocks: 'parallel'`) keep the numbering, and their
+ * edges read the layer's input `resid_post[l-1]` (or `embed`) where a
+ * sequential block's read `resid_mid[l]` and end in `resid_post[l]` where
+ * they ended in `resid_mid[l]`: 1. attention `-> resid_post[l][t]`;
+ * 2. residual `resid_post[l-1][t] -> resid_post[l][t]`; 3. ffn
+ * `resid_post[l-1][t] -> mlp[l][t]`; 4. ffn `mlp[l][t] -> resid_post[l][t]`;
+ * 5. is no edge (its index is never in a route, its weight always 0).
  */
 export interface TraceRoutes {
   /** [T + 1] start of each position's route in `edges`; `offsets[0] = 0`, non-decreasing. */
@@ -42,6 +50,11 @@ export function routeEdges(routes: TraceRoutes, pos: number): Int32Array {
   return routes.edges.subarray(routes.offsets[pos], routes.offsets[pos + 1]);
 }
 
+/** The node attention writes into: `resid_mid`, or `resid_post` in a parallel block. */
+export function attentionNodeKind(blocks: BlockLayout): 'resid_mid' | 'resid_post' {
+  return blocks === 'parallel' ? 'resid_post' : 'resid_mid';
+}
+
 /** The state a layer reads at position `pos`: `embed` for layer 0, else `resid_post[layer-1]`. */
 function layerInput(layer: number, pos: number): GraphNode {
   return layer === 0
@@ -52,9 +65,15 @@ function layerInput(layer: number, pos: number): GraphNode {
 /**
  * The edge with canonical index `index` for T tokens.
  *
- * @throws RangeError when `index` is not a non-negative integer.
+ * @param blocks - How the model's blocks are wired (default `sequential`).
+ * @throws RangeError when `index` is not a non-negative integer, or is
+ *   slot 5 of a parallel block, which has no such edge.
  */
-export function edgeAt(index: number, nTokens: number): EdgeRef {
+export function edgeAt(
+  index: number,
+  nTokens: number,
+  blocks: BlockLayout = 'sequential',
+): EdgeRef {
   if (!Number.isInteger(index) || index < 0) throw new RangeError(`edge index ${index}`);
   const perLayer = edgesPerLayer(nTokens);
   const layer = Math.floor(index / perLayer);
@@ -66,7 +85,7 @@ export function edgeAt(index: number, nTokens: number): EdgeRef {
     while (((t + 1) * (t + 2)) / 2 <= r) t++;
     while ((t * (t + 1)) / 2 > r) t--;
     const s = r - (t * (t + 1)) / 2;
-    const to: GraphNode = { kind: 'resid_mid', layer, pos: t };
+    const to: GraphNode = { kind: attentionNodeKind(blocks), layer, pos: t };
     return { from: layerInput(layer, s), to, kind: 'attention' };
   }
   const group = Math.floor((r - attention) / nTokens);
@@ -74,6 +93,13 @@ export function edgeAt(index: number, nTokens: number): EdgeRef {
   const mid: GraphNode = { kind: 'resid_mid', layer, pos: t };
   const mlp: GraphNode = { kind: 'mlp', layer, pos: t };
   const post: GraphNode = { kind: 'resid_post', layer, pos: t };
+  if (blocks === 'parallel') {
+    const input = layerInput(layer, t);
+    if (group === 0) return { from: input, to: post, kind: 'residual' };
+    if (group === 1) return { from: input, to: mlp, kind: 'ffn' };
+    if (group === 2) return { from: mlp, to: post, kind: 'ffn' };
+    throw new RangeError(`edge index ${index}: a parallel block has no resid_mid -> resid_post edge`);
+  }
   switch (group) {
     case 0:
       return { from: layerInput(layer, t), to: mid, kind: 'residual' };
@@ -89,9 +115,14 @@ export function edgeAt(index: number, nTokens: number): EdgeRef {
 /**
  * The canonical index of an edge for T tokens (inverse of {@link edgeAt}).
  *
+ * @param blocks - How the model's blocks are wired (default `sequential`).
  * @throws RangeError when the edge is not an edge of the graph.
  */
-export function edgeIndex(edge: EdgeRef, nTokens: number): number {
+export function edgeIndex(
+  edge: EdgeRef,
+  nTokens: number,
+  blocks: BlockLayout = 'sequential',
+): number {
   const { from, to, kind } = edge;
   const { layer, pos: t } = to;
   const valid = (n: number, end: number) => Number.isInteger(n) && n >= 0 && n < end;
@@ -101,16 +132,26 @@ export function edgeIndex(edge: EdgeRef, nTokens: number): number {
     const input = layerInput(layer, from.pos);
     const readsInput = from.kind === input.kind && from.layer === input.layer;
     const sameLayer = from.layer === layer && from.pos === t;
-    if (kind === 'attention' && to.kind === 'resid_mid' && readsInput)
-      return base + (t * (t + 1)) / 2 + from.pos;
-    if (kind === 'residual' && to.kind === 'resid_mid' && readsInput && from.pos === t)
-      return base + attention + t;
-    if (kind === 'ffn' && from.kind === 'resid_mid' && to.kind === 'mlp' && sameLayer)
-      return base + attention + nTokens + t;
-    if (kind === 'ffn' && from.kind === 'mlp' && to.kind === 'resid_post' && sameLayer)
-      return base + attention + 2 * nTokens + t;
-    if (kind === 'residual' && from.kind === 'resid_mid' && to.kind === 'resid_post' && sameLayer)
-      return base + attention + 3 * nTokens + t;
+    if (blocks === 'parallel') {
+      const fromInput = readsInput && from.pos === t;
+      if (kind === 'attention' && to.kind === 'resid_post' && readsInput)
+        return base + (t * (t + 1)) / 2 + from.pos;
+      if (kind === 'residual' && to.kind === 'resid_post' && fromInput) return base + attention + t;
+      if (kind === 'ffn' && to.kind === 'mlp' && fromInput) return base + attention + nTokens + t;
+      if (kind === 'ffn' && from.kind === 'mlp' && to.kind === 'resid_post' && sameLayer)
+        return base + attention + 2 * nTokens + t;
+    } else {
+      if (kind === 'attention' && to.kind === 'resid_mid' && readsInput)
+        return base + (t * (t + 1)) / 2 + from.pos;
+      if (kind === 'residual' && to.kind === 'resid_mid' && readsInput && from.pos === t)
+        return base + attention + t;
+      if (kind === 'ffn' && from.kind === 'resid_mid' && to.kind === 'mlp' && sameLayer)
+        return base + attention + nTokens + t;
+      if (kind === 'ffn' && from.kind === 'mlp' && to.kind === 'resid_post' && sameLayer)
+        return base + attention + 2 * nTokens + t;
+      if (kind === 'residual' && from.kind === 'resid_mid' && to.kind === 'resid_post' && sameLayer)
+        return base + attention + 3 * nTokens + t;
+    }
   }
   throw new RangeError(
     `not an edge of the graph: ${kind} ${from.kind}:${from.layer}:${from.pos} -> ${to.kind}:${to.layer}:${to.pos}`,
@@ -120,17 +161,21 @@ export function edgeIndex(edge: EdgeRef, nTokens: number): number {
 /**
  * The contribution an edge carries, before any threshold: the share its
  * source has in its target node, read from the layer's contributions.
+ *
+ * @param blocks - How the model's blocks are wired (default `sequential`).
  */
 export function edgeShare(
   contributions: readonly LayerContributions[],
   index: number,
   nTokens: number,
+  blocks: BlockLayout = 'sequential',
 ): number {
-  const { from, to, kind } = edgeAt(index, nTokens);
+  const { from, to, kind } = edgeAt(index, nTokens, blocks);
   const layer = contributions[to.layer];
   if (layer === undefined) throw new RangeError(`no contributions for layer ${to.layer}`);
   if (kind === 'attention') return layer.attention[to.pos * nTokens + from.pos] ?? 0;
   if (kind === 'ffn') return layer.ffn[to.pos] ?? 0;
-  const residual = to.kind === 'resid_mid' ? layer.attentionResidual : layer.ffnResidual;
+  const intoAttentionNode = to.kind === attentionNodeKind(blocks);
+  const residual = intoAttentionNode ? layer.attentionResidual : layer.ffnResidual;
   return residual[to.pos] ?? 0;
 }

@@ -44,7 +44,9 @@ export interface UpdateProjections {
 
 /**
  * The top contributing neurons of every FFN node `mlp[l][t]` (DESIGN §2.2):
- * parts are every neuron's output and the residual `resid_mid[l][t]`; shares
+ * parts are every neuron's output and the residual `resid_mid[l][t]` (in a
+ * parallel block `resid_pre[l][t] + attn_out[l][t]`, all of `resid_post`
+ * but the FFN's update); shares
  * are normalised over all parts and not thresholded.
  */
 export interface TraceNeurons {
@@ -52,6 +54,6 @@ export interface TraceNeurons {
   readonly indices: Int32Array;
   /** [L, T, N] each listed neuron's share, non-increasing along N. */
   readonly shares: Float32Array;
-  /** [L, T] the share of the residual `resid_mid[l][t]`. */
+  /** [L, T] the share of the residual `resid_mid[l][t]` (see above for parallel blocks). */
   readonly residual: Float32Array;
 }

@@ -1,4 +1,5 @@
 import type { LayerContributions } from '../schema/contributions.js';
+import type { BlockLayout } from '../schema/graph.js';
 import type { TraceModelInfo } from '../schema/model-info.js';
 import { edgeAt, edgeCount } from '../schema/routes.js';
 import type { TraceRoutes } from '../schema/routes.js';
@@ -26,7 +27,9 @@ import type { IssueList } from './issues.js';
  * table has the shape its model, tokens and settings give, shares and
  * probabilities lie in [0, 1], nothing is NaN, token ids are in the
  * vocabulary and have texts, ranked tables are ranked, causal maps are 0
- * above the diagonal, and routes use real edges.
+ * above the diagonal, and routes use real edges. Parallel blocks (model
+ * `blocks: 'parallel'`) have no `resid_mid`: 0 for `ffnResidual`, no edge
+ * out of it in a route, and empty `resid_mid` rows in the lens.
  */
 export function checkTrace(trace: Trace, issues: IssueList): void {
   const found = issues.items.length;
@@ -45,12 +48,14 @@ export function checkTrace(trace: Trace, issues: IssueList): void {
       `expected ${dims.nLayers} layers, got ${trace.contributions.length}`,
     );
   }
+  const blocks = trace.model.blocks ?? 'sequential';
   trace.contributions.forEach((layer, l) => {
     const path = child('contributions', l);
     if (layer.layer !== l) issues.add(child(path, 'layer'), `expected ${l}, got ${layer.layer}`);
-    checkLayerContributions(layer, shapes, path, issues);
+    checkLayerContributions(layer, shapes, path, issues, blocks);
   });
-  checkRoutes(trace.routes, dims.nTokens, edgeCount(dims.nLayers, dims.nTokens), 'routes', issues);
+  const nEdges = edgeCount(dims.nLayers, dims.nTokens);
+  checkRoutes(trace.routes, dims.nTokens, nEdges, 'routes', issues, blocks);
   if (trace.kind === 'full') checkDetail(trace, shapes, issues);
 }
 
@@ -112,12 +117,13 @@ export function checkPredictions(
   checkArray(probs, shape, child(path, 'probs'), issues, unitInterval, ranked(probs, k));
 }
 
-/** One layer's contributions: shares, zero above the diagonal. */
+/** One layer's contributions: shares, zero above the diagonal; no `ffnResidual` in a parallel block. */
 export function checkLayerContributions(
   layer: LayerContributions,
   shapes: Pick<TraceShapes, 'attention' | 'perPosition' | 'heads'>,
   path: string,
   issues: IssueList,
+  blocks?: BlockLayout,
 ): void {
   const at = (key: string) => child(path, key);
   const { attention, perPosition, heads } = shapes;
@@ -131,7 +137,10 @@ export function checkLayerContributions(
   );
   checkArray(layer.attentionResidual, perPosition, at('attentionResidual'), issues, unitInterval);
   checkArray(layer.ffn, perPosition, at('ffn'), issues, unitInterval);
-  checkArray(layer.ffnResidual, perPosition, at('ffnResidual'), issues, unitInterval);
+  const noResidMid: ValueProblem = (value) =>
+    value === 0 ? undefined : `expected 0 (a parallel block has no resid_mid), got ${value}`;
+  const ffnResidual = blocks === 'parallel' ? noResidMid : unitInterval;
+  checkArray(layer.ffnResidual, perPosition, at('ffnResidual'), issues, ffnResidual);
   if (layer.heads !== undefined) {
     checkArray(layer.heads, heads, at('heads'), issues, unitInterval, causal(heads, 0));
   }
@@ -140,7 +149,8 @@ export function checkLayerContributions(
 /**
  * Routes in CSR form over `nTokens` positions: offsets from 0 to
  * `edges.length`, edges ascending per position, below `nEdges` (when known),
- * ending at or before the route's position.
+ * ending at or before the route's position, and edges of the model's
+ * `blocks` (when known).
  */
 export function checkRoutes(
   routes: TraceRoutes,
@@ -148,6 +158,7 @@ export function checkRoutes(
   nEdges: number | undefined,
   path: string,
   issues: IssueList,
+  blocks?: BlockLayout,
 ): void {
   const found = issues.items.length;
   const { offsets, edges } = routes;
@@ -178,14 +189,30 @@ export function checkRoutes(
           ? `expected an edge index in [0, ${end}), got ${edge}`
           : e > offsets[t]! && edge <= edges[e - 1]!
             ? `expected edges ascending within position ${t}, got ${edge} after ${edges[e - 1]}`
-            : edgeAt(edge, nTokens).to.pos > t
-              ? `edge ${edge} ends after position ${t}, whose route it is in`
-              : undefined;
+            : edgeProblem(edge, nTokens, t, blocks);
       if (problem !== undefined) {
         issues.add(child(child(path, 'edges'), e), problem);
         return;
       }
     }
+  }
+}
+
+/** Whether canonical edge `edge` is an edge of the model that ends at or before position t. */
+function edgeProblem(
+  edge: number,
+  nTokens: number,
+  t: number,
+  blocks: BlockLayout | undefined,
+): string | undefined {
+  try {
+    // Sequential and parallel edges end at the same position: without the
+    // layout, check that much.
+    return edgeAt(edge, nTokens, blocks).to.pos > t
+      ? `edge ${edge} ends after position ${t}, whose route it is in`
+      : undefined;
+  } catch (error) {
+    return (error as Error).message;
   }
 }
 
@@ -233,16 +260,28 @@ function checkDetail(trace: TraceFull, shapes: TraceShapes, issues: IssueList): 
 
   const k = settings.topK;
   const rowSize = shapes.lens[1]! * shapes.lens[2]!;
+  // A parallel block's resid_mid row (2l + 1) holds no state: ids and ranks -1, values 0.
+  const empty = (index: number) =>
+    model.blocks === 'parallel' && Math.floor(index / rowSize) % 2 === 1;
+  const ifEmpty =
+    (expected: number, otherwise: ValueProblem): ValueProblem =>
+    (value, index) =>
+      !empty(index)
+        ? otherwise(value, index)
+        : value === expected
+          ? undefined
+          : `expected ${expected} (a parallel block has no resid_mid), got ${value}`;
   const previousRank: ValueProblem = (value, index) =>
     index < rowSize
       ? value === -1
         ? undefined
         : `expected -1 (the embedding has no previous state), got ${value}`
       : integerIn(0, model.dVocab, 'a rank')(value, index);
-  checkArray(lens.ids, shapes.lens, 'lens.ids', issues, id);
-  checkArray(lens.logits, shapes.lens, 'lens.logits', issues, finite, ranked(lens.logits, k));
-  checkArray(lens.probs, shapes.lens, 'lens.probs', issues, unitInterval);
-  checkArray(lens.previousRank, shapes.lens, 'lens.previousRank', issues, previousRank);
+  const ranking = ranked(lens.logits, k);
+  checkArray(lens.ids, shapes.lens, 'lens.ids', issues, ifEmpty(-1, id));
+  checkArray(lens.logits, shapes.lens, 'lens.logits', issues, finite, ifEmpty(0, ranking));
+  checkArray(lens.probs, shapes.lens, 'lens.probs', issues, ifEmpty(0, unitInterval));
+  checkArray(lens.previousRank, shapes.lens, 'lens.previousRank', issues, ifEmpty(-1, previousRank));
 
   checkUpdates(trace.promoted, shapes, id, false, 'promoted', issues);
   checkUpdates(trace.suppressed, shapes, id, true, 'suppressed', issues);

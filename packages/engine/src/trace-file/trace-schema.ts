@@ -24,6 +24,7 @@ const ModelInfoSchema = v.object({
   nCtx: count,
   device: v.string(),
   dtype: v.string(),
+  blocks: v.optional(v.picklist(['sequential', 'parallel'])),
 });
 
 /** `TraceSettings` (plain JSON, the same in memory and in a file). */

@@ -143,13 +143,16 @@ export function ffnNeurons(trace: TraceFull, layer: number, pos: number): FfnNeu
 /**
  * The logit lens of a residual node (`embed`, `resid_mid` or `resid_post`).
  *
- * @throws TraceQueryError `BAD_PARAM` for an `mlp` node or one outside the graph.
+ * @throws TraceQueryError `BAD_PARAM` for an `mlp` node, one outside the
+ *   graph, or a `resid_mid` of a parallel block, which has none.
  */
 export function lensTokens(trace: TraceFull, node: GraphNode): LensTokens {
   const { T, L, K } = dims(trace);
   const { kind } = node;
   if (kind !== 'embed' && kind !== 'resid_mid' && kind !== 'resid_post')
     bad('the lens reads embed, resid_mid or resid_post nodes');
+  if (kind === 'resid_mid' && trace.model.blocks === 'parallel')
+    bad('a parallel block has no resid_mid: its attention writes into resid_post');
   const layer = kind === 'embed' ? -1 : index('layer', node.layer, L);
   const pos = index('pos', node.pos, T);
   const row = (lensRow({ kind, layer }) * T + pos) * K;

@@ -61,6 +61,12 @@ async function lensTable(
   };
   for (let r = 0; r < R; r++) {
     const nodes = Array.from({ length: T }, (_, pos) => lensNode(r, pos) as ResidualNode);
+    if (nodes[0]!.kind === 'resid_mid' && !forward.layers[nodes[0]!.layer]!.resid_mid) {
+      // A parallel block has no resid_mid: its row holds no state (schema `TraceLens`).
+      lens.ids.fill(-1, r * T * K, (r + 1) * T * K);
+      lens.previousRank.fill(-1, r * T * K, (r + 1) * T * K);
+      continue;
+    }
     const rows = await logitLens(model, forward, nodes, { k: K, normalize: lensNormalize });
     rows.forEach((row, pos) =>
       row.forEach((token, k) => {

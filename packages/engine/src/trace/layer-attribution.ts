@@ -29,7 +29,9 @@ function rowProximities(
 
 /**
  * The contributions of one layer (DESIGN §2.2): the attention parts on the
- * model's device, the residual and FFN parts (O(T d)) here.
+ * model's device, the residual and FFN parts (O(T d)) here. A parallel block
+ * (no `resid_mid`) has one node per position, `resid_post`, whose parts are
+ * the attention parts, `resid_pre` and `mlp_out`.
  */
 export async function layerContributions(
   model: Model,
@@ -39,11 +41,28 @@ export async function layerContributions(
 ): Promise<LayerContributions> {
   const T = layer.resid_pre.dims[0]!;
   const p = options.distance === 'l1' ? 1 : 2;
-  const residMid = layer.resid_mid!;
+  const residMid = layer.resid_mid;
+  const attentionNode = residMid ?? layer.resid_post; // [T, d_model]
   return assembleLayerContributions(l, {
     attnProximity: await attentionProximities(model, l, layer, options),
-    attnResidualProximity: rowProximities(layer.resid_pre.data, residMid.data, T, p, options.eps),
+    attnResidualProximity: rowProximities(
+      layer.resid_pre.data,
+      attentionNode.data,
+      T,
+      p,
+      options.eps,
+    ),
     ffnProximity: rowProximities(layer.mlp_out.data, layer.resid_post.data, T, p, options.eps),
-    ffnResidualProximity: rowProximities(residMid.data, layer.resid_post.data, T, p, options.eps),
+    ...(residMid
+      ? {
+          ffnResidualProximity: rowProximities(
+            residMid.data,
+            layer.resid_post.data,
+            T,
+            p,
+            options.eps,
+          ),
+        }
+      : {}),
   });
 }
