@@ -108,18 +108,21 @@ export function buildGraph(
     }
     for (let t = 0; t < T; t++) {
       const value = attentionResidual[t]!;
-      if (value > tau) keep(base + triangle + t, sourceBase + t, attnBase + t, value * midScale[t]!);
+      if (value > tau)
+        keep(base + triangle + t, sourceBase + t, attnBase + t, value * midScale[t]!);
     }
     const ffnScale = (t: number): number =>
       parallel ? midScale[t]! : scaleOf(above(ffn[t]!) + above(ffnResidual[t]!));
     const ffnSource = parallel ? sourceBase : midBase;
     for (let t = 0; t < T; t++) {
       const value = ffn[t]!;
-      if (value > tau) keep(base + triangle + T + t, ffnSource + t, mlpBase + t, value * ffnScale(t));
+      if (value > tau)
+        keep(base + triangle + T + t, ffnSource + t, mlpBase + t, value * ffnScale(t));
     }
     for (let t = 0; t < T; t++) {
       const value = ffn[t]!;
-      if (value > tau) keep(base + triangle + 2 * T + t, mlpBase + t, postBase + t, value * ffnScale(t));
+      if (value > tau)
+        keep(base + triangle + 2 * T + t, mlpBase + t, postBase + t, value * ffnScale(t));
     }
     for (let t = 0; t < T && !parallel; t++) {
       const value = ffnResidual[t]!;

@@ -98,7 +98,9 @@ export function edgeAt(
     if (group === 0) return { from: input, to: post, kind: 'residual' };
     if (group === 1) return { from: input, to: mlp, kind: 'ffn' };
     if (group === 2) return { from: mlp, to: post, kind: 'ffn' };
-    throw new RangeError(`edge index ${index}: a parallel block has no resid_mid -> resid_post edge`);
+    throw new RangeError(
+      `edge index ${index}: a parallel block has no resid_mid -> resid_post edge`,
+    );
   }
   switch (group) {
     case 0:

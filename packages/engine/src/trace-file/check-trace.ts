@@ -281,7 +281,13 @@ function checkDetail(trace: TraceFull, shapes: TraceShapes, issues: IssueList): 
   checkArray(lens.ids, shapes.lens, 'lens.ids', issues, ifEmpty(-1, id));
   checkArray(lens.logits, shapes.lens, 'lens.logits', issues, finite, ifEmpty(0, ranking));
   checkArray(lens.probs, shapes.lens, 'lens.probs', issues, ifEmpty(0, unitInterval));
-  checkArray(lens.previousRank, shapes.lens, 'lens.previousRank', issues, ifEmpty(-1, previousRank));
+  checkArray(
+    lens.previousRank,
+    shapes.lens,
+    'lens.previousRank',
+    issues,
+    ifEmpty(-1, previousRank),
+  );
 
   checkUpdates(trace.promoted, shapes, id, false, 'promoted', issues);
   checkUpdates(trace.suppressed, shapes, id, true, 'suppressed', issues);
