@@ -74,6 +74,24 @@ describe('engine workers', () => {
     }
   });
 
+  it('replace a worker whose trace does not stop after its timeout, and free its job slot', async () => {
+    const tiny = await tinyServer(
+      { job_timeout_ms: 100 },
+      { ...testEngine('stuck'), cancelGraceMs: 100 },
+    );
+    try {
+      const response = await tiny.app.request('/api/traces', postTrace({ prompt: 'never ends' }));
+      const events = parseSse(await response.text());
+      expect(events.map((e) => e.event)).toEqual(['error']);
+      expect(JSON.parse(events[0]!.data)).toMatchObject({ code: 'TIMEOUT' });
+      const health = (await (await tiny.app.request('/api/health')).json()) as ServerStatus;
+      expect(health.queue).toMatchObject({ running: 0, queued: 0 });
+      expect(health.workers).toMatchObject([{ started: false, jobs: 0, crashes: 1 }]);
+    } finally {
+      await tiny.close();
+    }
+  });
+
   it('run one worker per job slot, each with the models its jobs used', async () => {
     const tiny = await tinyServer({ concurrency: 2 });
     try {

@@ -19,6 +19,12 @@ export interface EnginePoolOptions {
    * `@lmtt/engine/node`): tests pass a wrapper of the engine.
    */
   readonly engineModule?: string;
+  /**
+   * How long a cancelled trace may run on before its worker is ended and
+   * replaced (default 30 s): the engine stops at its next layer, so only a
+   * stuck worker takes longer.
+   */
+  readonly cancelGraceMs?: number;
 }
 
 /** What the health endpoint reports about one engine worker. */
@@ -175,8 +181,10 @@ export class EnginePool {
     const slot = this.#slots[worker]!;
     if (slot.thread?.alive) return slot.thread;
     const { engineModule = '@lmtt/engine/node', device, dtype } = this.#options;
-    const thread = new EngineThread({ engineModule, loadOptions: { device, dtype } }, (reason) =>
-      this.#crashed(worker, thread, reason),
+    const thread = new EngineThread(
+      { engineModule, loadOptions: { device, dtype } },
+      (reason) => this.#crashed(worker, thread, reason),
+      this.#options.cancelGraceMs ?? 30_000,
     );
     slot.thread = thread;
     return thread;

@@ -64,28 +64,30 @@ function crashed(reason: Error): ApiError {
 /**
  * The main thread's handle of one engine worker (`engine-worker.ts`): calls
  * and trace streams by request id. The worker keeps the process alive only
- * while a call is pending. When it dies on its own, every pending call fails
- * with `WORKER_CRASHED` and `onCrash` says why; the handle stays dead.
+ * while a call is pending. When it dies on its own, or is ended because a
+ * cancelled trace did not stop within `cancelGraceMs`, every pending call
+ * fails with `WORKER_CRASHED` and `onCrash` says why; the handle stays dead.
  */
 export class EngineThread {
   readonly #worker: Worker;
+  readonly #onCrash: (reason: Error) => void;
+  readonly #cancelGraceMs: number;
   readonly #pending = new Map<number, Pending>();
   #nextId = 1;
   #stopped: Error | undefined;
   /** The uncaught error the worker died of, reported before its exit. */
   #uncaught: Error | undefined;
 
-  constructor(data: EngineWorkerData, onCrash: (reason: Error) => void) {
+  constructor(data: EngineWorkerData, onCrash: (reason: Error) => void, cancelGraceMs: number) {
+    this.#onCrash = onCrash;
+    this.#cancelGraceMs = cancelGraceMs;
     this.#worker = spawnWorker(data);
     this.#worker.unref();
     this.#worker.on('message', (message: WorkerMessage) => this.#receive(message));
     this.#worker.on('error', (error) => (this.#uncaught = error));
-    this.#worker.on('exit', (code) => {
-      if (this.#stopped) return;
-      const reason = this.#uncaught ?? new Error(`the engine worker exited with code ${code}`);
-      this.#stop(crashed(reason));
-      onCrash(reason);
-    });
+    this.#worker.on('exit', (code) =>
+      this.#crash(this.#uncaught ?? new Error(`the engine worker exited with code ${code}`)),
+    );
   }
 
   /** False once the worker has died or been terminated. */
@@ -105,7 +107,8 @@ export class EngineThread {
   /**
    * Traces `prompt` in the worker, yielding its events as they come.
    * Aborting `signal`, or leaving the loop early, cancels the trace there
-   * (the engine stops at its next layer).
+   * (the engine stops at its next layer); a worker that does not end it
+   * within `cancelGraceMs` is ended.
    */
   async *trace(
     source: string,
@@ -116,7 +119,9 @@ export class EngineThread {
     const queue: EngineEvent[] = [];
     let end: { error?: Error } | undefined;
     let wake: (() => void) | undefined;
+    let watchdog: NodeJS.Timeout | undefined;
     const notify = () => {
+      if (end) clearTimeout(watchdog);
       const resolve = wake;
       wake = undefined;
       resolve?.();
@@ -138,7 +143,15 @@ export class EngineThread {
         },
       },
     );
-    const cancel = () => this.#post(0, { op: 'cancel', trace: id });
+    const cancel = () => {
+      if (end || watchdog) return;
+      this.#post(0, { op: 'cancel', trace: id });
+      const ms = this.#cancelGraceMs;
+      watchdog = setTimeout(() => {
+        this.#crash(new Error(`a cancelled trace was still running ${ms} ms later`));
+        void this.#worker.terminate();
+      }, ms).unref();
+    };
     signal.addEventListener('abort', cancel, { once: true });
     if (signal.aborted) cancel();
     try {
@@ -196,6 +209,13 @@ export class EngineThread {
   #settle(id: number): void {
     this.#pending.delete(id);
     if (this.#pending.size === 0) this.#worker.unref();
+  }
+
+  /** Marks the worker dead of `reason` unless it was ended on purpose. */
+  #crash(reason: Error): void {
+    if (this.#stopped) return;
+    this.#stop(crashed(reason));
+    this.#onCrash(reason);
   }
 
   #stop(error: Error): void {

@@ -25,6 +25,8 @@ export interface EngineOverrides {
    * it exports `loadModel` and `trace` like it (usually wrapping them).
    */
   readonly module?: string | URL;
+  /** How long a cancelled trace may run on before its worker is replaced (default 30 s). */
+  readonly cancelGraceMs?: number;
 }
 
 /**
@@ -42,6 +44,7 @@ export function createServices(config: ServerConfig, engine: EngineOverrides = {
     device: config.device,
     dtype: config.dtype,
     engineModule: engine.module?.toString(),
+    cancelGraceMs: engine.cancelGraceMs,
   });
   const traceCache = new TraceCache(config.trace_cache_bytes);
   const scheduler = new JobScheduler({

@@ -169,11 +169,7 @@ export class TraceService {
       );
       for await (const { event, text } of events) {
         if (event.type === 'error' && event.code === 'ABORTED' && timeout.aborted) {
-          yield {
-            type: 'error',
-            code: 'TIMEOUT',
-            message: `the trace took over ${config.job_timeout_ms} ms`,
-          };
+          yield { type: 'error', ...this.#timeoutError() };
           return;
         }
         if (event.type === 'error' && event.code === 'INTERNAL' && !config.debug) {
@@ -184,10 +180,17 @@ export class TraceService {
         yield event;
       }
     } catch (error) {
-      // The model would not load, or the worker died.
-      const { code, message } = this.#clientError(error, prepared.model, prepared.source);
+      // The model would not load, or the worker died (or was ended, stuck after the timeout).
+      const { code, message } = timeout.aborted
+        ? this.#timeoutError()
+        : this.#clientError(error, prepared.model, prepared.source);
       yield { type: 'error', code, message };
     }
+  }
+
+  #timeoutError() {
+    const ms = this.deps.config.job_timeout_ms;
+    return { code: 'TIMEOUT', message: `the trace took over ${ms} ms` };
   }
 
   /** Caches a finished trace with its file, encoded by the worker when it sent one. */

@@ -18,7 +18,8 @@ export type TestEngine =
   | 'hanging'
   | 'not-tracing'
   | 'sleeping'
-  | 'slow-load';
+  | 'slow-load'
+  | 'stuck';
 
 /** Engine overrides that make the workers run the test engine `name`. */
 export function testEngine(name: TestEngine): EngineOverrides {
