@@ -41,9 +41,10 @@ export function describeTarget(
     return [nodeName(node), `token ${node.pos}: ${tokenAt(tokens, node.pos)}`];
   }
   const T = scene.nTokens;
-  const { from, to, kind } = edgeAt(target.edge, T);
+  const blocks = scene.graph?.blocks;
+  const { from, to, kind } = edgeAt(target.edge, T, blocks);
   const weight = scene.graph?.weights[target.edge] ?? 0;
-  const share = edgeShare(scene.contributions, target.edge, T);
+  const share = edgeShare(scene.contributions, target.edge, T, blocks);
   const settings = scene.graph?.settings;
   const cut = settings
     ? ` (threshold ${settings.threshold}${settings.renormalize ? ', renormalised' : ''})`

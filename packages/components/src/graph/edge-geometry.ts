@@ -1,6 +1,6 @@
 import { nodeIndex } from '@lmtt/engine/graph';
 import { edgeAt, edgesPerLayer } from '@lmtt/engine/schema';
-import type { EdgeKind } from '@lmtt/engine/schema';
+import type { BlockLayout, EdgeKind } from '@lmtt/engine/schema';
 import type { GraphLayout } from './graph-layout.js';
 
 /**
@@ -29,11 +29,16 @@ const SELF_BOW = 0.45;
  *
  * @param layout - From `layoutGraph`.
  * @param index - Canonical edge index (`edgeIndex` in `@lmtt/engine/schema`).
+ * @param blocks - How the model's blocks are wired (the graph's `blocks`; default sequential).
  * @example
  * const { x1, y1, x2, y2 } = edgeGeometry(layout, graph.edges[0]);
  */
-export function edgeGeometry(layout: GraphLayout, index: number): EdgeGeometry {
-  const { from, to, kind } = edgeAt(index, layout.nTokens);
+export function edgeGeometry(
+  layout: GraphLayout,
+  index: number,
+  blocks: BlockLayout = 'sequential',
+): EdgeGeometry {
+  const { from, to, kind } = edgeAt(index, layout.nTokens, blocks);
   const a = nodeIndex(layout, from);
   const b = nodeIndex(layout, to);
   const x1 = layout.nodeX[a]!;

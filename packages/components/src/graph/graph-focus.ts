@@ -29,7 +29,8 @@ export const FOCUS_KEYS: ReadonlySet<string> = new Set([
  * `embed`, then per layer `resid_mid`, `mlp`, `resid_post`: ArrowUp/ArrowDown
  * step through that stack, PageUp/PageDown a whole layer, ArrowLeft/ArrowRight
  * to the same node of the next column, Home/End to the first or last column.
- * The focus stays within the present layers.
+ * The focus stays within the present layers, and off the `resid_mid` nodes
+ * parallel blocks do not have.
  *
  * @param scene - From `graphScene`.
  * @param node - The focused node.
@@ -53,6 +54,9 @@ export function moveFocus(scene: GraphScene, node: GraphNode, key: string): Grap
   else if (key === 'Home') pos = 0;
   else if (key === 'End') pos = T - 1;
   level = Math.max(0, Math.min(top, level));
+  if (scene.graph?.blocks === 'parallel' && level % 3 === 1) {
+    level += key === 'ArrowDown' ? -1 : 1;
+  }
   pos = Math.max(0, Math.min(T - 1, pos));
   return nodeAt(shape, level * T + pos);
 }

@@ -44,14 +44,17 @@ export function graphSettings(trace: Trace, overrides: Partial<GraphSettings> = 
 }
 
 /**
- * The graph of a trace's present layers, cut with `settings`; undefined when
- * no layer has arrived. Milliseconds even for 32 layers of 128 tokens.
+ * The graph of a trace's present layers, cut with `settings`, wired as the
+ * model's blocks are (`model.blocks`: parallel blocks have no `resid_mid`);
+ * undefined when no layer has arrived. Milliseconds even for 32 layers of
+ * 128 tokens.
  *
  * @example
  * const graph = traceGraph(trace, graphSettings(trace, { threshold: 0.1 }));
  */
 export function traceGraph(trace: Trace, settings: GraphSettings): FlowGraph | undefined {
-  return trace.contributions.length === 0 ? undefined : buildGraph(trace.contributions, settings);
+  if (trace.contributions.length === 0) return undefined;
+  return buildGraph(trace.contributions, settings, trace.model.blocks);
 }
 
 /**

@@ -58,15 +58,15 @@ function edgeMark(
   index: number,
   classes: string,
 ): SVGTemplateResult {
-  const geometry = edgeGeometry(layout, index);
+  const geometry = edgeGeometry(layout, index, scene.graph?.blocks);
   const { width, opacity } = edgeStroke(scene.graph?.weights[index] ?? 0);
   return svg`<path class=${`edge ${geometry.kind} ${classes}`} data-edge=${index} d=${edgePath(geometry)} stroke-width=${round2(width)} stroke-opacity=${round2(opacity)}></path>`;
 }
 
 /** An outline around an edge or a node: the selection or the keyboard focus. */
-function outline(layout: GraphLayout, target: SelectionTarget, classes: string) {
+function outline(layout: GraphLayout, scene: GraphScene, target: SelectionTarget, classes: string) {
   if (target.type === 'node') return nodeMark(layout, target.node, `outline ${classes}`);
-  const geometry = edgeGeometry(layout, target.edge);
+  const geometry = edgeGeometry(layout, target.edge, scene.graph?.blocks);
   return svg`<path class=${`edge-outline ${classes}`} d=${edgePath(geometry)}></path>`;
 }
 
@@ -119,15 +119,19 @@ function edges(layout: GraphLayout, scene: GraphScene, onRoute: boolean): SVGTem
   return marks;
 }
 
-/** Nodes of the present layers on the route, or the rest (faded when the scene fades). */
+/**
+ * Nodes of the present layers on the route, or the rest (faded when the
+ * scene fades); parallel blocks have no `resid_mid` nodes to draw.
+ */
 function nodes(layout: GraphLayout, scene: GraphScene, onRoute: boolean): SVGTemplateResult[] {
   const count = scene.nTokens * (1 + 3 * scene.present);
   const classes = onRoute || !scene.faded ? '' : 'back';
+  const parallel = scene.graph?.blocks === 'parallel';
   const marks: SVGTemplateResult[] = [];
   for (let index = 0; index < count; index++) {
-    if ((scene.routeNodes[index] === 1) === onRoute) {
-      marks.push(nodeMark(layout, nodeAt(layout, index), classes));
-    }
+    if ((scene.routeNodes[index] === 1) !== onRoute) continue;
+    const node = nodeAt(layout, index);
+    if (!(parallel && node.kind === 'resid_mid')) marks.push(nodeMark(layout, node, classes));
   }
   return marks;
 }
@@ -170,7 +174,7 @@ export function renderGraph(
       ${rest ? nodes(layout, scene, false) : nothing}
       ${route ? nodes(layout, scene, true) : nothing}
     </g>
-    ${selected ? outline(layout, selected, 'selected') : nothing}
-    ${focused ? outline(layout, cursorTarget(focused), 'focus') : nothing}
+    ${selected ? outline(layout, scene, selected, 'selected') : nothing}
+    ${focused ? outline(layout, scene, cursorTarget(focused), 'focus') : nothing}
   </svg>`;
 }

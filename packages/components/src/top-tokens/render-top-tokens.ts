@@ -1,6 +1,6 @@
 import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
-import type { GraphNode, TokenView } from '@lmtt/engine/schema';
+import type { BlockLayout, GraphNode, TokenView } from '@lmtt/engine/schema';
 import type { LensTokens } from '@lmtt/engine/trace-query';
 import { visibleText } from '../tokens/render-tokens.js';
 import { barWidth, formatLogit, formatPercent } from './format-number.js';
@@ -65,10 +65,13 @@ export function renderLensHeader(view: LensHeaderView): TemplateResult {
 /**
  * The lens's top tokens as a table: rank, token (whitespace made visible),
  * probability as a bar and a number, logit, and the rank change against the
- * previous residual state.
+ * previous residual state (`blocks`: how the model's blocks are wired).
  */
-export function renderLensTable(lens: LensTokens): TemplateResult {
-  const previous = previousState(lens.node);
+export function renderLensTable(
+  lens: LensTokens,
+  blocks: BlockLayout = 'sequential',
+): TemplateResult {
+  const previous = previousState(lens.node, blocks);
   const topK = lens.tokens.length;
   return html`<table part="table" class="lens">
     <thead>

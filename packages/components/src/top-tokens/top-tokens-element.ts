@@ -37,6 +37,10 @@ export class LmttTopTokens extends LmttElement {
     themeStyles,
     tokenTableStyles,
     css`
+      /* A narrow column scrolls the table rather than pushing the page wider. */
+      :host {
+        overflow-x: auto;
+      }
       .lens {
         border-collapse: collapse;
         width: 100%;
@@ -49,7 +53,7 @@ export class LmttTopTokens extends LmttElement {
       }
       th,
       td {
-        padding: 2px 6px;
+        padding: 2px 4px;
         white-space: nowrap;
       }
       .rank {
@@ -64,7 +68,7 @@ export class LmttTopTokens extends LmttElement {
       }
       .prob .bar {
         flex: 1 1 auto;
-        min-width: 48px;
+        min-width: 36px;
       }
       .prob .number {
         min-width: 3.5em;
@@ -98,7 +102,8 @@ export class LmttTopTokens extends LmttElement {
     const source = this.activeSource;
     if (!source || !this.selection) return undefined;
     const { trace } = source;
-    const node = lensNodeOf(this.selection, trace.model.nLayers, trace.tokens.length);
+    const { nLayers, blocks } = trace.model;
+    const node = lensNodeOf(this.selection, nLayers, trace.tokens.length, blocks);
     return { key: `${trace.id}/${nodeKey(node)}`, run: (signal) => source.lens(node, signal) };
   });
 
@@ -106,14 +111,15 @@ export class LmttTopTokens extends LmttElement {
     const source = this.activeSource;
     if (!source || !this.selection) return this.renderTraceStatus();
     const { trace } = source;
-    const node = lensNodeOf(this.selection, trace.model.nLayers, trace.tokens.length);
+    const { nLayers, blocks } = trace.model;
+    const node = lensNodeOf(this.selection, nLayers, trace.tokens.length, blocks);
     const header = renderLensHeader({
       node,
       tokens: trace.tokens,
       normalized: trace.settings.lensNormalize,
     });
     const state = this.lens.state;
-    if (state.status === 'ready') return html`${header}${renderLensTable(state.value)}`;
+    if (state.status === 'ready') return html`${header}${renderLensTable(state.value, blocks)}`;
     if (state.status === 'error')
       return html`${header}${renderDetailError('logit lens', state.error)}`;
     return html`${header}${renderLoading('Reading the logit lens…')}`;
