@@ -81,6 +81,7 @@ describe('the playground in browser mode (the engine in a Web Worker)', () => {
     );
     await traced(page);
     expect(await page.textContent('.notice')).toContain('on wasm');
+    expect(await page.textContent('table.info')).toContain('yes, on wasm');
     expectServerGraph(await drawnGraph(page));
     expect(traces()).toBe(0);
 
@@ -113,14 +114,26 @@ describe('the playground in browser mode (the engine in a Web Worker)', () => {
     await page.close();
   });
 
-  it('cancels a browser trace while it runs; the next one runs to the end', async () => {
+  it('cancels a browser trace while the model downloads; the next one runs to the end', async () => {
+    // Hold the weights' download (not the header reads, which ask for a range) until cancelled.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const hold = (page: Page) =>
+      page.route('**/model.safetensors', async (route) => {
+        if (!route.request().headers()['range']) await held;
+        await route.continue().catch(() => {}); // the cancelled fetch may be gone
+      });
     const { page, errors } = await openPlayground(
       browser.context,
       server.url,
       `mode=browser&device=wasm&${HASH}`,
+      hold,
     );
+    await page.locator('.progress').waitFor();
+    await shot(page, 'browser-loading');
     await page.getByRole('button', { name: 'Cancel' }).click();
     await page.locator('.notice', { hasText: 'Cancelled.' }).waitFor();
+    release();
     expect(await page.locator('.error').count()).toBe(0);
     await page.click('#run');
     await traced(page);

@@ -18,19 +18,17 @@ import type { RunMode, ViewState } from '../state/view-state.js';
 import { download, svgToPng } from './downloads.js';
 import { renderSidebar } from './render-sidebar.js';
 
-/** The embedded model as browser mode lists it. */
-const BROWSER_MODELS: readonly ModelListing[] = [
-  {
-    name: 'lmtt-tiny-gpt2',
-    source: 'embedded (static files)',
-    loaded: false,
-    available: true,
-    family: 'gpt2',
-    nLayers: 4,
-    weightBytes: 13_600_000,
-    device: null,
-  },
-];
+/** The embedded model as browser mode lists it, before the engine worker has loaded it. */
+const EMBEDDED_MODEL: ModelListing = {
+  name: 'lmtt-tiny-gpt2',
+  source: 'embedded (static files)',
+  loaded: false,
+  available: true,
+  family: 'gpt2',
+  nLayers: 4,
+  weightBytes: 13_600_000,
+  device: null,
+};
 
 /** A loading phase in words: `download model.safetensors · 3.2 of 13.6 MB`, `create sessions · 2 of 6`. */
 function loadStage({ phase, loaded, total }: LoadProgress): string {
@@ -75,6 +73,7 @@ export class LmttPlayground extends LitElement {
     error: { state: true },
     busy: { state: true },
     notice: { state: true },
+    browserModel: { state: true },
   };
 
   view: ViewState = DEFAULT_VIEW;
@@ -87,6 +86,8 @@ export class LmttPlayground extends LitElement {
   error: { where: string; message: string } | undefined;
   busy = false;
   notice = '';
+  /** The model the engine worker holds, once a browser trace has loaded one. */
+  browserModel: { name: string; device: string } | undefined;
 
   readonly #engine = new BrowserEngine();
   #run: AbortController | undefined;
@@ -173,6 +174,8 @@ export class LmttPlayground extends LitElement {
         this.source = source;
         const { model } = source.trace;
         this.notice = `Traced ${model.id} on ${model.device} (${model.dtype}).`;
+        if (this.view.mode === 'browser')
+          this.browserModel = { name: model.id, device: model.device };
         this.partial = undefined;
         this.restoreSelection(selection);
       })
@@ -328,6 +331,14 @@ export class LmttPlayground extends LitElement {
     }
   }
 
+  /** The embedded model in browser mode, loaded or not. */
+  private embeddedListing(): ModelListing {
+    const held = this.browserModel;
+    return held?.name === EMBEDDED_MODEL.name
+      ? { ...EMBEDDED_MODEL, loaded: true, device: held.device }
+      : EMBEDDED_MODEL;
+  }
+
   protected override render() {
     const server = this.server;
     const browser = this.view.mode === 'browser';
@@ -335,7 +346,7 @@ export class LmttPlayground extends LitElement {
       {
         view: this.view,
         modes: this.modes,
-        models: browser ? BROWSER_MODELS : (server?.models ?? []),
+        models: browser ? [this.embeddedListing()] : (server?.models ?? []),
         customModels: browser || (server?.customModels ?? false),
         devices: browser
           ? BROWSER_DEVICES.filter((d) => d !== 'webgpu' || hasWebGpu())
@@ -409,9 +420,11 @@ export class LmttPlayground extends LitElement {
                 .renormalize=${this.view.renormalize}
                 @lmtt-select=${this.onSelect}
               ></lmtt-explorer>`
-            : html`<p class="hint">
-                Choose a sample prompt or type one, then <strong>Trace</strong>.
-              </p>`
+            : this.busy
+              ? nothing
+              : html`<p class="hint">
+                  Choose a sample prompt or type one, then <strong>Trace</strong>.
+                </p>`
         }
       </main>`;
   }
