@@ -6,9 +6,10 @@ import { themeStyles } from '../trace/theme.js';
 /**
  * Every lmtt view composed into the reference tool's workflow: the prompt's
  * tokens (pick a prediction), the information-flow graph (pick a node or an
- * edge), and the detail panels that follow the pick: the heads of an
- * attention edge and a head's maps, the neurons of an FFN node, the logit
- * lens of a residual state, the promoted and suppressed tokens of an update.
+ * edge), and the detail panels that follow the pick: under the graph the
+ * heads of an attention edge and a head's maps; beside it the logit lens of
+ * a residual state, the promoted and suppressed tokens of an update and the
+ * neurons of an FFN node. Each panel's element titles its own content.
  * Takes a trace like every element (`src`, `trace`, `source`, `for`);
  * `threshold` and `renormalize` go to the graph.
  *
@@ -17,11 +18,10 @@ import { themeStyles } from '../trace/theme.js';
  * @fires lmtt-source - the trace source changed; `detail: { source }`
  * @csspart tokens - the `<lmtt-tokens>` row
  * @csspart graph - the `<lmtt-graph>`
- * @csspart panel - each detail panel (a `<section>`)
- * @csspart heading - each panel's heading
+ * @csspart panel - each detail panel (a `<section>` named by `aria-label`)
  * @csspart status - the loading, error or empty state
  * @cssprop --lmtt-explorer-gap - space between panels (default 12px)
- * @cssprop --lmtt-explorer-side - width of the detail column (default minmax(320px, 34%))
+ * @cssprop --lmtt-explorer-side - width of the detail column (default minmax(340px, 34%))
  */
 export class LmttExplorer extends LmttElement {
   static override properties = {
@@ -34,12 +34,15 @@ export class LmttExplorer extends LmttElement {
     themeStyles,
     css`
       .layout {
+        align-items: start;
         display: grid;
         gap: var(--lmtt-explorer-gap, 12px);
         grid-template-areas:
           'tokens tokens'
-          'graph side';
-        grid-template-columns: minmax(0, 1fr) var(--lmtt-explorer-side, minmax(320px, 34%));
+          'graph side'
+          'heads side';
+        grid-template-columns: minmax(0, 1fr) var(--lmtt-explorer-side, minmax(340px, 34%));
+        grid-template-rows: auto auto 1fr;
       }
       .tokens {
         grid-area: tokens;
@@ -48,30 +51,32 @@ export class LmttExplorer extends LmttElement {
         grid-area: graph;
         min-width: 0;
       }
-      .side {
-        display: flex;
-        flex-direction: column;
+      .side,
+      .heads {
+        display: grid;
         gap: var(--lmtt-explorer-gap, 12px);
-        grid-area: side;
         min-width: 0;
+      }
+      .side {
+        grid-area: side;
+      }
+      /* Heads and their maps under the graph, side by side where they fit. */
+      .heads {
+        align-items: start;
+        grid-area: heads;
+        grid-template-columns: repeat(auto-fit, minmax(300px, 1fr));
       }
       section {
         border: 1px solid var(--_border);
         border-radius: 6px;
+        min-width: 0;
         padding: 8px 10px;
-      }
-      h2 {
-        color: var(--_muted);
-        font-size: 0.85em;
-        font-weight: 600;
-        letter-spacing: 0.04em;
-        margin: 0 0 6px;
-        text-transform: uppercase;
       }
       @media (max-width: 900px) {
         .layout {
-          grid-template-areas: 'tokens' 'graph' 'side';
+          grid-template-areas: 'tokens' 'graph' 'heads' 'side';
           grid-template-columns: minmax(0, 1fr);
+          grid-template-rows: none;
         }
       }
     `,
@@ -86,11 +91,9 @@ export class LmttExplorer extends LmttElement {
     const source = this.activeSource;
     if (!source) return this.renderTraceStatus();
     const selection = this.selection;
-    const panel = (title: string, view: unknown) =>
-      html`<section part="panel">
-        <h2 part="heading">${title}</h2>
-        ${view}
-      </section>`;
+    // Each element heads its own content, so a panel is named for assistive technology only.
+    const panel = (name: string, view: unknown) =>
+      html`<section part="panel" aria-label=${name}>${view}</section>`;
     return html`<div class="layout" @lmtt-select=${this.onSelect}>
       <lmtt-tokens
         class="tokens"
@@ -106,6 +109,13 @@ export class LmttExplorer extends LmttElement {
         .threshold=${this.threshold}
         .renormalize=${this.renormalize}
       ></lmtt-graph>
+      <div class="heads">
+        ${panel('Heads', html`<lmtt-heads .source=${source} .selection=${selection}></lmtt-heads>`)}
+        ${panel(
+          'Attention and contribution maps',
+          html`<lmtt-attention-map .source=${source} .selection=${selection}></lmtt-attention-map>`,
+        )}
+      </div>
       <div class="side">
         ${panel(
           'Top tokens',
@@ -114,11 +124,6 @@ export class LmttExplorer extends LmttElement {
         ${panel(
           'Promoted and suppressed',
           html`<lmtt-promoted .source=${source} .selection=${selection}></lmtt-promoted>`,
-        )}
-        ${panel('Heads', html`<lmtt-heads .source=${source} .selection=${selection}></lmtt-heads>`)}
-        ${panel(
-          'Attention and contribution maps',
-          html`<lmtt-attention-map .source=${source} .selection=${selection}></lmtt-attention-map>`,
         )}
         ${panel(
           'Neurons',

@@ -68,13 +68,16 @@ export class LmttTopTokens extends LmttElement {
       }
       .prob .bar {
         flex: 1 1 auto;
-        min-width: 36px;
+        min-width: 32px;
       }
       .prob .number {
         min-width: 3.5em;
       }
       .change {
         text-align: right;
+      }
+      th.change {
+        white-space: normal;
       }
       .rank-change {
         font-family: var(--_mono);
