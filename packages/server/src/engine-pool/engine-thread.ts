@@ -1,7 +1,9 @@
 import { Worker } from 'node:worker_threads';
 import { LmttError } from '@lmtt/engine/node';
-import type { LmttErrorCode, TraceEvent } from '@lmtt/engine/node';
+import type { LmttErrorCode } from '@lmtt/engine/node';
 import { ApiError } from '../errors/api-error.js';
+import { streamedDone } from '../traces/streamed-event.js';
+import type { StreamedEvent } from '../traces/streamed-event.js';
 import type {
   EngineWorkerData,
   WireError,
@@ -11,9 +13,8 @@ import type {
   WorkerTraceOptions,
 } from './protocol.js';
 
-/** A trace event from an engine worker; `done` comes with its trace file, encoded there. */
-export interface EngineEvent {
-  readonly event: TraceEvent;
+/** A trace event from an engine worker, encoded there; `done` comes with its trace file. */
+export interface EngineEvent extends StreamedEvent {
   readonly text?: string;
 }
 
@@ -198,7 +199,11 @@ export class EngineThread {
     const pending = this.#pending.get(message.id);
     if (!pending) return;
     if (message.kind === 'event') {
-      pending.onEvent?.({ event: message.event, text: message.text });
+      pending.onEvent?.({ event: message.event, data: message.data });
+      return;
+    }
+    if (message.kind === 'done') {
+      pending.onEvent?.({ ...streamedDone(message.trace, message.text), text: message.text });
       return;
     }
     this.#settle(message.id);

@@ -4,7 +4,7 @@
 // streams. The main thread's `EngineThread` starts it and speaks
 // `protocol.ts` with it.
 import { parentPort, workerData } from 'node:worker_threads';
-import { encodeTrace, LmttError } from '@lmtt/engine';
+import { encodeEvent, encodeTrace, LmttError } from '@lmtt/engine';
 import type { loadModel as engineLoadModel, Model, trace as engineTrace } from '@lmtt/engine/node';
 import type {
   EngineWorkerData,
@@ -68,14 +68,17 @@ async function runTrace(id: number, request: Extract<WorkerRequest, { op: 'trace
     ...request.options,
     signal: controller.signal,
   });
+  // Events are encoded for the SSE stream and the trace file here: for long
+  // prompts that is hundreds of milliseconds the main thread must not spend.
   for await (const event of events) {
     if (event.type === 'done') {
       // The engine holds nothing after `done`: its arrays move to the main thread.
-      const text = encodeTrace(event.trace);
-      post({ kind: 'event', id, event, text }, transferablesOf(event.trace));
+      const { trace } = event;
+      const text = encodeTrace(trace);
+      post({ kind: 'done', id, trace, text }, transferablesOf(trace));
     } else {
       // Earlier events share arrays the engine still uses: they are copied (as binary).
-      post({ kind: 'event', id, event });
+      post({ kind: 'event', id, event, data: encodeEvent(event) });
     }
   }
   return null;

@@ -1,4 +1,10 @@
-import type { ModelInfo, NodeLoadOptions, TraceEvent, TraceOptions } from '@lmtt/engine/node';
+import type {
+  ModelInfo,
+  NodeLoadOptions,
+  Trace,
+  TraceEvent,
+  TraceOptions,
+} from '@lmtt/engine/node';
 
 /** What an engine worker is started with (its `workerData`). */
 export interface EngineWorkerData {
@@ -61,11 +67,18 @@ export interface WireError {
 /** Every message an engine worker sends back. */
 export type WorkerMessage =
   | {
+      /** A trace event before `done`, with its SSE data (`encodeEvent`). */
       readonly kind: 'event';
       readonly id: number;
-      readonly event: TraceEvent;
-      /** `encodeTrace` of a `done` event's trace, encoded in the worker. */
-      readonly text?: string;
+      readonly event: Exclude<TraceEvent, { type: 'done' }>;
+      readonly data: string;
+    }
+  | {
+      /** A trace's `done` event: the trace, and its file (`encodeTrace`). */
+      readonly kind: 'done';
+      readonly id: number;
+      readonly trace: Trace;
+      readonly text: string;
     }
   | { readonly kind: 'answer'; readonly id: number; readonly ok: true; readonly value: unknown }
   | { readonly kind: 'answer'; readonly id: number; readonly ok: false; readonly error: WireError };

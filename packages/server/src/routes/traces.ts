@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import { encodeEvent } from '@lmtt/engine';
 import { ApiError } from '../errors/api-error.js';
 import { readJson } from '../http/read-json.js';
 import type { ServerServices } from '../services/services.js';
@@ -12,8 +11,8 @@ function detailParam(value: string | undefined): 'summary' | 'full' | undefined 
 
 /**
  * `POST /` streams a trace as Server-Sent Events, one per engine event (the
- * SSE `event` is its `type`, `data` its `encodeEvent` JSON), ending with
- * `done` or `error`. `GET /:id` answers a finished trace file.
+ * SSE `event` is its `type`, `data` its `encodeEvent` JSON, encoded in the
+ * engine worker), ending with `done` or `error`. `GET /:id` answers a finished trace file.
  */
 export function traceRoutes(services: ServerServices) {
   const { traces } = services;
@@ -31,13 +30,10 @@ export function traceRoutes(services: ServerServices) {
         async (stream) => {
           stream.onAbort(() => subscription.close());
           let id = 0;
-          for await (const event of subscription) {
+          // Events come encoded (by the engine worker): writing them out is all that is left.
+          for await (const { event, data } of subscription) {
             if (stream.aborted || stream.closed) break;
-            await stream.writeSSE({
-              event: event.type,
-              data: encodeEvent(event),
-              id: String(id++),
-            });
+            await stream.writeSSE({ event: event.type, data, id: String(id++) });
           }
           subscription.close();
         },

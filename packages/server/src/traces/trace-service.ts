@@ -1,5 +1,5 @@
 import { encodeTrace, LmttError } from '@lmtt/engine';
-import type { Trace, TraceEvent, TraceSummary } from '@lmtt/engine';
+import type { Trace, TraceSummary } from '@lmtt/engine';
 import type { CachedTrace, TraceCache } from '../cache/trace-cache.js';
 import type { ServerConfig } from '../config/config.js';
 import type { DatasetStore } from '../datasets/dataset-store.js';
@@ -7,6 +7,8 @@ import type { EnginePool } from '../engine-pool/engine-pool.js';
 import { ApiError, statusOfCode, toApiError } from '../errors/api-error.js';
 import type { JobSubscription } from '../jobs/job.js';
 import type { JobScheduler } from '../jobs/scheduler.js';
+import { streamed, streamedDone } from './streamed-event.js';
+import type { StreamedEvent } from './streamed-event.js';
 import { parseTraceRequest, requestKey } from './trace-request.js';
 import type { TraceRequest } from './trace-request.js';
 
@@ -31,7 +33,7 @@ export interface PreparedTrace {
 /** A trace id: the engine's SHA-256 content hash, lowercase hex. */
 const TRACE_ID = /^[0-9a-f]{64}$/;
 
-function single(event: TraceEvent): JobSubscription<TraceEvent> {
+function single(event: StreamedEvent): JobSubscription<StreamedEvent> {
   return {
     close() {},
     async *[Symbol.asyncIterator]() {
@@ -144,13 +146,13 @@ export class TraceService {
    *
    * @throws ApiError 429 `QUEUE_FULL` when over capacity.
    */
-  start(prepared: PreparedTrace): JobSubscription<TraceEvent> {
+  start(prepared: PreparedTrace): JobSubscription<StreamedEvent> {
     const cached = this.deps.traces.byRequest(prepared.key);
-    if (cached) return single({ type: 'done', trace: cached.trace });
+    if (cached) return single(streamedDone(cached.trace, cached.text));
     return this.deps.scheduler.submit(prepared.key, (signal) => this.#run(prepared, signal));
   }
 
-  async *#run(prepared: PreparedTrace, signal: AbortSignal): AsyncGenerator<TraceEvent> {
+  async *#run(prepared: PreparedTrace, signal: AbortSignal): AsyncGenerator<StreamedEvent> {
     const { config, engine } = this.deps;
     const timeout = AbortSignal.timeout(config.job_timeout_ms);
     const { request } = prepared;
@@ -167,28 +169,32 @@ export class TraceService {
         options,
         AbortSignal.any([signal, timeout]),
       );
-      for await (const { event, text } of events) {
+      for await (const { event, data, text } of events) {
         if (event.type === 'error' && event.code === 'ABORTED' && timeout.aborted) {
-          yield { type: 'error', ...this.#timeoutError() };
+          yield streamed({ type: 'error', ...this.#timeoutError() });
           return;
         }
         if (event.type === 'error' && event.code === 'INTERNAL' && !config.debug) {
-          yield { type: 'error', code: 'INTERNAL', message: 'internal error while tracing' };
+          yield streamed({
+            type: 'error',
+            code: 'INTERNAL',
+            message: 'internal error while tracing',
+          });
           return;
         }
         if (event.type === 'done') this.#store(prepared, event.trace, text);
-        yield event;
+        yield { event, data };
       }
     } catch (error) {
       // The model would not load, or the worker died (or was ended, stuck after the timeout).
       const { code, message } = timeout.aborted
         ? this.#timeoutError()
         : this.#clientError(error, prepared.model, prepared.source);
-      yield { type: 'error', code, message };
+      yield streamed({ type: 'error', code, message });
     }
   }
 
-  #timeoutError() {
+  #timeoutError(): { code: string; message: string } {
     const ms = this.deps.config.job_timeout_ms;
     return { code: 'TIMEOUT', message: `the trace took over ${ms} ms` };
   }
@@ -237,7 +243,7 @@ export class TraceService {
       key: entry.fullRequestKey,
     };
     const subscription = this.start(prepared);
-    for await (const event of subscription) {
+    for await (const { event } of subscription) {
       if (event.type === 'error') {
         throw new ApiError(statusOfCode(event.code), event.code, event.message);
       }
