@@ -2,7 +2,7 @@ import { css, html, svg } from 'lit';
 import { guard } from 'lit/directives/guard.js';
 import { edgeAt } from '@lmtt/engine/schema';
 import type { HeadMap } from '@lmtt/engine/trace-query';
-import { isDarkTheme } from '../heads/chart-theme.js';
+import { isDarkTheme } from '../trace/chart-theme.js';
 import { headLabel } from '../heads/heads-data.js';
 import { visibleText } from '../tokens/render-tokens.js';
 import { DetailController } from '../trace/detail-controller.js';

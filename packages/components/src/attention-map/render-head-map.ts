@@ -2,7 +2,7 @@ import * as Plot from '@observablehq/plot';
 import type { TokenView } from '@lmtt/engine/schema';
 import type { HeadMap } from '@lmtt/engine/trace-query';
 import { visibleText } from '../tokens/render-tokens.js';
-import { chartStyle, heatColor } from '../heads/chart-theme.js';
+import { chartStyle, heatColor } from '../trace/chart-theme.js';
 import { formatExact, formatShare, headLabel } from '../heads/heads-data.js';
 
 /** The two maps of a head: its attention weights, or its contributions. */

@@ -11,7 +11,7 @@ import { LmttElement } from '../trace/lmtt-element.js';
 import { renderError, renderLoading } from '../trace/render-status.js';
 import { focusPos } from '../trace/selection.js';
 import { themeStyles } from '../trace/theme.js';
-import { isDarkTheme } from './chart-theme.js';
+import { isDarkTheme } from '../trace/chart-theme.js';
 import { gridStep } from './grid-keys.js';
 import type { GridCell } from './grid-keys.js';
 import { formatShare, sameHead, selectedAttentionEdge } from './heads-data.js';

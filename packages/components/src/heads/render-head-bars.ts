@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import type { EdgeHeads } from '@lmtt/engine/trace-query';
-import { chartStyle } from './chart-theme.js';
+import { chartStyle } from '../trace/chart-theme.js';
 import { edgeHeadShares, formatExact, formatShare, headLabel, sameHead } from './heads-data.js';
 import type { HeadRef, HeadShare } from './heads-data.js';
 import { selectableHeads } from './selectable-heads.js';

@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import type { HeadOverview } from '@lmtt/engine/trace-query';
-import { chartStyle, heatColor } from './chart-theme.js';
+import { chartStyle, heatColor } from '../trace/chart-theme.js';
 import { formatExact, formatShare, headLabel, overviewHeadShares } from './heads-data.js';
 import type { HeadRef, HeadShare } from './heads-data.js';
 import { selectableHeads } from './selectable-heads.js';

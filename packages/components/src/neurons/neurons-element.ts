@@ -1,11 +1,11 @@
 import { css, html } from 'lit';
 import type { FfnNeurons } from '@lmtt/engine/trace-query';
-import { tokenTableStyles } from '../top-tokens/token-table-styles.js';
+import { tokenTableStyles } from '../trace/token-table-styles.js';
 import { DetailController } from '../trace/detail-controller.js';
 import { LmttElement } from '../trace/lmtt-element.js';
 import { renderEmpty, renderLoading } from '../trace/render-status.js';
 import { themeStyles } from '../trace/theme.js';
-import { renderDetailError } from '../top-tokens/render-detail-error.js';
+import { renderDetailError } from '../trace/render-detail-error.js';
 import { ffnNodeOf } from './ffn-node.js';
 import type { FfnNode } from './ffn-node.js';
 import { renderNeurons, renderNeuronsHeader } from './render-neurons.js';

@@ -3,8 +3,8 @@ import type { TemplateResult } from 'lit';
 import type { TokenView } from '@lmtt/engine/schema';
 import type { FfnNeurons } from '@lmtt/engine/trace-query';
 import { visibleText } from '../tokens/render-tokens.js';
-import { barWidth, formatPercent } from '../top-tokens/format-number.js';
-import { quotedToken } from '../top-tokens/node-label.js';
+import { barWidth, formatPercent } from '../trace/format-number.js';
+import { quotedToken } from '../trace/node-label.js';
 import type { FfnNode } from './ffn-node.js';
 
 /** Promoted tokens previewed beside each neuron. */

@@ -3,8 +3,8 @@ import type { TemplateResult } from 'lit';
 import type { TokenView } from '@lmtt/engine/schema';
 import type { RankedToken, UpdateRef, UpdateTokens } from '@lmtt/engine/trace-query';
 import { visibleText } from '../tokens/render-tokens.js';
-import { barWidth, formatLogit } from '../top-tokens/format-number.js';
-import { quotedToken } from '../top-tokens/node-label.js';
+import { barWidth, formatLogit } from '../trace/format-number.js';
+import { quotedToken } from '../trace/node-label.js';
 
 /**
  * An update's name: `attn_out[2]`, `mlp_out[1]`, `head L2H1`, `neuron 312 of

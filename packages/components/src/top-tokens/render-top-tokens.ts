@@ -3,9 +3,9 @@ import type { TemplateResult } from 'lit';
 import type { BlockLayout, GraphNode, TokenView } from '@lmtt/engine/schema';
 import type { LensTokens } from '@lmtt/engine/trace-query';
 import { visibleText } from '../tokens/render-tokens.js';
-import { barWidth, formatLogit, formatPercent } from './format-number.js';
+import { barWidth, formatLogit, formatPercent } from '../trace/format-number.js';
 import { previousState } from './lens-node.js';
-import { nodeName, quotedToken } from './node-label.js';
+import { nodeName, quotedToken } from '../trace/node-label.js';
 
 /** What the header of `<lmtt-top-tokens>` names. */
 export interface LensHeaderView {

@@ -5,10 +5,10 @@ import { DetailController } from '../trace/detail-controller.js';
 import { LmttElement } from '../trace/lmtt-element.js';
 import { renderLoading } from '../trace/render-status.js';
 import { themeStyles } from '../trace/theme.js';
-import { renderDetailError } from './render-detail-error.js';
+import { renderDetailError } from '../trace/render-detail-error.js';
 import { lensNodeOf } from './lens-node.js';
 import { renderLensHeader, renderLensTable } from './render-top-tokens.js';
-import { tokenTableStyles } from './token-table-styles.js';
+import { tokenTableStyles } from '../trace/token-table-styles.js';
 
 /**
  * The logit lens of the selected residual state: its top tokens with their

@@ -1,5 +1,5 @@
 import type { TemplateResult } from 'lit';
-import { renderError } from '../trace/render-status.js';
+import { renderError } from './render-status.js';
 
 /**
  * A failed detail query in words a user can act on: a summary trace
