@@ -59,6 +59,10 @@ export type { SafetensorsHeader, TensorEntry, WeightDType } from './weights/safe
 export { byteLevelText } from './tokenizer/byte-level.js';
 export type { Tokenizer, TokenizerFactory, TokenizerFiles } from './tokenizer/tokenizer.js';
 export { trace } from './trace/trace.js';
+export { liveSource } from './trace/live-source.js';
+export type { LiveSourceOptions, LiveState } from './trace/live-source.js';
+export { topPredictions } from './detail/top-predictions.js';
+export type { TopPredictions } from './detail/top-predictions.js';
 export { resolveTraceOptions } from './trace/trace-options.js';
 export type { ResolvedTraceOptions, TraceOptions } from './trace/trace-options.js';
 export { logitLens } from './detail/lens.js';

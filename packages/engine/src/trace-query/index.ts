@@ -31,4 +31,6 @@ export {
   lensTokens,
   updateTokens,
 } from './read-detail.js';
+export type { HeadTables } from './read-detail.js';
+export { badParam, checkIndex } from './check-param.js';
 export { staticSource } from './static-source.js';

@@ -13,23 +13,24 @@ import type {
   UpdateRef,
   UpdateTokens,
 } from './detail-types.js';
+import { badParam as bad, checkIndex as index } from './check-param.js';
 import { TraceQueryError } from './query-error.js';
 
 // Each function answers one detail question (DESIGN §2.4) from a full trace's
 // tables; a server answers the same questions with the same shapes.
 
-function bad(message: string): never {
-  throw new TraceQueryError('BAD_PARAM', message);
-}
+/**
+ * What the head queries read: the attention patterns and every layer's
+ * per-head shares. A full trace has them; an engine computes them on demand.
+ */
+export type HeadTables = Pick<TraceFull, 'model' | 'tokens' | 'settings' | 'patterns'> & {
+  readonly contributions: readonly {
+    readonly attention: Float32Array;
+    readonly heads: Float32Array;
+  }[];
+};
 
-/** Checks that `value` is an integer in `[0, below)`. */
-function index(name: string, value: number, below: number): number {
-  if (!Number.isInteger(value) || value < 0) bad(`${name} must be a non-negative integer`);
-  if (value >= below) bad(`${name} must be below ${below}, got ${value}`);
-  return value;
-}
-
-function dims(trace: TraceFull) {
+function dims(trace: Pick<TraceFull, 'model' | 'tokens' | 'settings'>) {
   return {
     T: trace.tokens.length,
     L: trace.model.nLayers,
@@ -54,7 +55,7 @@ function ranked(trace: TraceFull, table: TopTokens, row: number): RankedToken[] 
  * @throws TraceQueryError `BAD_PARAM` for an index outside the graph,
  *   `NOT_ATTENTION_EDGE` for a residual or FFN edge.
  */
-export function edgeHeads(trace: TraceFull, edge: number): EdgeHeads {
+export function edgeHeads(trace: HeadTables, edge: number): EdgeHeads {
   const { T, L, H } = dims(trace);
   const ref = edgeAt(index('edge', edge, 2 ** 31), T);
   if (ref.to.layer >= L) bad(`edge ${edge} is beyond the last layer`);
@@ -83,7 +84,7 @@ export function edgeHeads(trace: TraceFull, edge: number): EdgeHeads {
  *
  * @throws TraceQueryError `BAD_PARAM` when pos is not a position.
  */
-export function headOverview(trace: TraceFull, pos: number): HeadOverview {
+export function headOverview(trace: HeadTables, pos: number): HeadOverview {
   const { T, H } = dims(trace);
   index('pos', pos, T);
   const shares = trace.contributions.map(({ heads }) => {
@@ -100,7 +101,7 @@ export function headOverview(trace: TraceFull, pos: number): HeadOverview {
  *
  * @throws TraceQueryError `BAD_PARAM` for a layer or head out of range.
  */
-export function headMap(trace: TraceFull, layer: number, head: number): HeadMap {
+export function headMap(trace: HeadTables, layer: number, head: number): HeadMap {
   const { T, L, H } = dims(trace);
   index('layer', layer, L);
   index('head', head, H);

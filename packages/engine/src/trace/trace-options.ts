@@ -3,6 +3,7 @@ import { LmttError } from '../errors.js';
 import { DEFAULT_TRACE_SETTINGS } from '../schema/index.js';
 import type { TraceSettings } from '../schema/index.js';
 import { DEFAULT_CHUNK_BYTES } from './attention-proximities.js';
+import type { LiveState } from './live-source.js';
 
 /** Options of `trace`. */
 export interface TraceOptions extends Partial<TraceSettings> {
@@ -22,6 +23,12 @@ export interface TraceOptions extends Partial<TraceSettings> {
    * (default: the id or path the model was loaded from).
    */
   readonly modelName?: string;
+  /**
+   * Receives the forward pass and every layer's contributions (heads
+   * included) just before `done`, e.g. to answer detail questions on demand
+   * with `liveSource` without recomputing them.
+   */
+  readonly retain?: (state: LiveState) => void;
 }
 
 /** Options with every default filled in and every value checked. */

@@ -137,6 +137,7 @@ async function* traceEvents(
       detail === 'full' ? contributions : contributions.map(({ heads: _heads, ...rest }) => rest),
     routes,
   };
+  options.retain?.({ forward, contributions });
   if (detail === 'summary') {
     yield { type: 'done', trace: summary };
     return;
