@@ -93,17 +93,20 @@ describe('engine workers', () => {
   });
 
   it('run one worker per job slot, each with the models its jobs used', async () => {
-    const tiny = await tinyServer({ concurrency: 2 });
+    // Busy traces take a second or more: the two jobs surely overlap.
+    const tiny = await tinyServer({ concurrency: 2 }, testEngine('busy'));
     try {
-      const traces = ['first of two', 'second of two'].map(async (prompt) => {
+      const traces = ['busy one', 'busy two'].map(async (prompt) => {
         const response = await tiny.app.request('/api/traces', postTrace({ prompt }));
         return parseSse(await response.text()).at(-1)!.event;
       });
       expect(await Promise.all(traces)).toEqual(['done', 'done']);
       const health = (await (await tiny.app.request('/api/health')).json()) as ServerStatus;
-      expect(health.workers).toHaveLength(2);
-      expect(health.workers.every((w) => w.crashes === 0 && w.jobs === 0)).toBe(true);
-      expect(health.models.loaded).toEqual([tiny.modelDir]);
+      expect(health.workers).toEqual([
+        { started: true, jobs: 0, loaded: [tiny.modelDir], crashes: 0 },
+        { started: true, jobs: 0, loaded: [tiny.modelDir], crashes: 0 },
+      ]);
+      expect(health.models).toMatchObject({ loaded: [tiny.modelDir], entries: 2 });
     } finally {
       await tiny.close();
     }
