@@ -8,15 +8,21 @@ import type { TraceSource } from '@lmtt/engine/trace-query';
 import { BrowserEngine, EMBEDDED_MODEL_URL, hasWebGpu } from '../browser/browser-engine.js';
 import { BROWSER_DEVICES } from '../browser/engine-protocol.js';
 import type { LoadProgress } from '../browser/engine-protocol.js';
-import { NO_PROGRESS, traceFolder } from '../server/partial-trace.js';
+import { describeLoad } from '../browser/describe-load.js';
+import { NO_PROGRESS } from '../server/partial-trace.js';
 import type { TraceProgress } from '../server/partial-trace.js';
-import { fetchHealth, fetchModels, fetchPrompts, streamTrace } from '../server/server-api.js';
+import { streamTrace } from '../server/server-api.js';
 import type { ModelListing } from '../server/server-api.js';
+import { fetchServerInfo } from '../server/server-info.js';
+import type { ServerInfo } from '../server/server-info.js';
 import { readViewHash, writeViewHash } from '../state/url-state.js';
 import { DEFAULT_VIEW, SAMPLE_PROMPTS } from '../state/view-state.js';
 import type { RunMode, ViewState } from '../state/view-state.js';
 import { download, svgToPng } from './downloads.js';
+import { followTrace } from './follow-trace.js';
+import { renderProgress } from './render-progress.js';
 import { renderSidebar } from './render-sidebar.js';
+import { renderToolbar } from './render-toolbar.js';
 
 /** The embedded model as browser mode lists it, before the engine worker has loaded it. */
 const EMBEDDED_MODEL: ModelListing = {
@@ -29,30 +35,6 @@ const EMBEDDED_MODEL: ModelListing = {
   weightBytes: 13_600_000,
   device: null,
 };
-
-/** A loading phase in words: `download model.safetensors · 3.2 of 13.6 MB`, `create sessions · 2 of 6`. */
-function loadStage({ phase, loaded, total }: LoadProgress): string {
-  if (phase.startsWith('download')) {
-    const mb = (n: number) => (n / 1e6).toFixed(1);
-    return `${phase} · ${total ? `${mb(loaded)} of ${mb(total)} MB` : `${mb(loaded)} MB`}`;
-  }
-  return total ? `${phase} · ${loaded} of ${total}` : phase;
-}
-
-function loadFraction({ loaded, total }: LoadProgress): number {
-  return total ? loaded / total : 0;
-}
-
-/** What the server said about itself, or why it did not. */
-interface ServerInfo {
-  readonly models: readonly ModelListing[];
-  readonly defaultModel: string;
-  readonly customModels: boolean;
-  readonly devices: readonly string[];
-  readonly dtype: string;
-  readonly prompts: readonly string[];
-  readonly maxPromptChars: number;
-}
 
 /** Where the current trace came from. */
 type Origin = { kind: 'none' } | { kind: 'run' } | { kind: 'file'; name: string };
@@ -112,20 +94,7 @@ export class LmttPlayground extends LitElement {
 
   private async start(): Promise<void> {
     try {
-      const [health, list, prompts] = await Promise.all([
-        fetchHealth(),
-        fetchModels(),
-        fetchPrompts(),
-      ]);
-      this.server = {
-        models: list.models,
-        defaultModel: list.default,
-        customModels: list.customModels,
-        devices: [health.device ?? health.devices[0] ?? 'cpu'],
-        dtype: health.dtype ?? 'fp32',
-        prompts: prompts.length ? prompts : SAMPLE_PROMPTS,
-        maxPromptChars: health.limits?.maxPromptChars ?? 1000,
-      };
+      this.server = await fetchServerInfo();
     } catch {
       this.server = undefined;
       if (this.view.mode === 'server') this.view = { ...this.view, mode: 'browser' };
@@ -169,7 +138,7 @@ export class LmttPlayground extends LitElement {
         : this.runOnServer(prompt, abort.signal);
     work
       .then((source) => {
-        if (abort.signal.aborted || !source) return;
+        if (abort.signal.aborted) return;
         this.#origin = { kind: 'run' };
         this.source = source;
         const { model } = source.trace;
@@ -194,27 +163,23 @@ export class LmttPlayground extends LitElement {
       });
   }
 
-  private async runOnServer(prompt: string, signal: AbortSignal): Promise<TraceSource | undefined> {
-    const fold = traceFolder();
-    const model = this.view.model || undefined;
-    const settings = {
-      threshold: this.view.threshold,
-      renormalize: this.view.renormalize,
-      lensNormalize: this.view.lensNormalize,
-    };
-    for await (const event of streamTrace({ model, prompt, settings }, signal)) {
-      if (event.type === 'error') throw new Error(`${event.message} (${event.code})`);
-      this.progress = fold(event);
-      if (event.type === 'done') return serverSource(event.trace);
-      if (event.type === 'layer' || event.type === 'tokens') this.partial = this.progress.trace;
-    }
-    throw new Error('the trace stream ended early: the server may have restarted');
+  /** Progress of the running trace; the graph fills in as layers arrive. */
+  private readonly onProgress = (progress: TraceProgress, grew: boolean) => {
+    this.progress = progress;
+    if (grew) this.partial = progress.trace;
+  };
+
+  private get traceSettings() {
+    const { threshold, renormalize, lensNormalize } = this.view;
+    return { threshold, renormalize, lensNormalize };
   }
 
-  private async runInBrowser(
-    prompt: string,
-    signal: AbortSignal,
-  ): Promise<TraceSource | undefined> {
+  private async runOnServer(prompt: string, signal: AbortSignal): Promise<TraceSource> {
+    const request = { model: this.view.model || undefined, prompt, settings: this.traceSettings };
+    return serverSource(await followTrace(streamTrace(request, signal), this.onProgress));
+  }
+
+  private async runInBrowser(prompt: string, signal: AbortSignal): Promise<TraceSource> {
     const custom = this.view.model && this.view.model !== 'lmtt-tiny-gpt2';
     const job = {
       // The worker resolves nothing against the page: give it an absolute URL.
@@ -223,23 +188,13 @@ export class LmttPlayground extends LitElement {
       device: this.view.device === 'wasm' || !hasWebGpu() ? ('wasm' as const) : ('webgpu' as const),
       dtype: this.view.dtype,
       prompt,
-      settings: {
-        threshold: this.view.threshold,
-        renormalize: this.view.renormalize,
-        lensNormalize: this.view.lensNormalize,
-      },
+      settings: this.traceSettings,
     };
     const onLoad = (load: LoadProgress) => {
-      this.progress = { ...NO_PROGRESS, stage: loadStage(load), fraction: loadFraction(load) };
+      this.progress = { ...NO_PROGRESS, ...describeLoad(load) };
     };
-    const fold = traceFolder();
-    for await (const event of this.#engine.trace(job, { signal, onLoad })) {
-      if (event.type === 'error') throw new Error(`${event.message} (${event.code})`);
-      this.progress = fold(event);
-      if (event.type === 'done') return staticSource(event.trace);
-      if (event.type === 'layer' || event.type === 'tokens') this.partial = this.progress.trace;
-    }
-    return undefined;
+    const events = this.#engine.trace(job, { signal, onLoad });
+    return staticSource(await followTrace(events, this.onProgress));
   }
 
   private restoreSelection(selection: ViewState['selection']): void {
@@ -363,47 +318,16 @@ export class LmttPlayground extends LitElement {
       },
     );
     const shown = this.source ? undefined : this.partial;
-    const { progress } = this;
+    const viewing = this.#origin.kind === 'file' ? `Viewing ${this.#origin.name}. ` : '';
+    const toolbar = renderToolbar(Boolean(this.source), `${viewing}${this.notice}`, {
+      copyLink: () => void this.copyLink(),
+      exportTrace: () => void this.exportTrace(),
+      exportImage: (format) => void this.exportImage(format),
+      importTrace: (event) => void this.importTrace(event),
+    });
     return html`${sidebar}
       <main class="main">
-        <div class="toolbar" role="toolbar" aria-label="share and export">
-          <button id="copy-link" @click=${() => this.copyLink()}>Copy link</button>
-          <button id="export-trace" ?disabled=${!this.source} @click=${() => this.exportTrace()}>
-            Export trace
-          </button>
-          <button id="export-svg" ?disabled=${!this.source} @click=${() => this.exportImage('svg')}>
-            Export SVG
-          </button>
-          <button id="export-png" ?disabled=${!this.source} @click=${() => this.exportImage('png')}>
-            Export PNG
-          </button>
-          <label class="import"
-            >Import trace<input
-              id="import"
-              type="file"
-              accept=".json,application/json"
-              @change=${(e: Event) => this.importTrace(e)}
-          /></label>
-          <span class="notice" role="status"
-            >${this.#origin.kind === 'file' ? `Viewing ${this.#origin.name}. ` : ''}${this.notice}</span
-          >
-        </div>
-        ${
-          this.busy
-            ? html`<div
-                class="progress"
-                role="progressbar"
-                aria-valuemin="0"
-                aria-valuemax="1"
-                aria-valuenow=${progress.fraction}
-              >
-                <span
-                  >${progress.stage}${progress.nLayers ? ` · layer ${progress.layers} of ${progress.nLayers}` : ''}</span
-                >
-                <progress max="1" .value=${progress.fraction}></progress>
-              </div>`
-            : nothing
-        }
+        ${toolbar} ${this.busy ? renderProgress(this.progress) : nothing}
         ${
           this.error
             ? html`<div class="error" role="alert">
