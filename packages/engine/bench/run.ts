@@ -12,9 +12,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createNodeBackend } from '../src/runtime/node/node-backend.js';
-import { gpt2ForwardFlops } from './forward-flops.js';
+import { gpt2ForwardFlops, llamaForwardFlops } from './forward-flops.js';
 import { measureGemm } from './gemm.js';
 import { GPT2_SMALL, writeRandomGpt2 } from './random-gpt2.js';
+import { LLAMA_3_2_1B, writeRandomLlama } from './random-llama.js';
 
 const lengths = (process.env['LMTT_BENCH_T'] ?? '32,128,512').split(',').map(Number);
 const threads = Number(process.env['LMTT_BENCH_THREADS'] ?? 2);
@@ -103,3 +104,37 @@ console.log(
   "\nsummary trace: forward + every layer's contributions (L1) + graph + routes of every position",
 );
 console.table(traceRows);
+
+// A Llama-3.2-1B-shaped model (16 layers, d_model 2048, GQA 32:8, SwiGLU
+// d_mlp 8192, tied 128256-token embeddings), random bf16 weights as the real
+// checkpoint ships (2.5 GB in a temp folder, never committed; the CPU
+// sessions compute in f32). LMTT_BENCH_LLAMA_T sets T (default 128; 0 skips).
+const llamaT = Number(process.env['LMTT_BENCH_LLAMA_T'] ?? 128);
+if (llamaT > 0) {
+  const llamaDir = join(tmpdir(), 'lmtt-bench-llama-3.2-1b-bf16');
+  const llamaFile = join(llamaDir, 'model.safetensors');
+  if (!existsSync(llamaFile) || statSync(llamaFile).size < 2.4e9) {
+    process.stderr.write(`writing a random Llama-3.2-1B-shaped model to ${llamaDir} …\n`);
+    await writeRandomLlama(llamaDir, LLAMA_3_2_1B, 'BF16');
+  }
+  const forward = runCase(llamaDir, llamaT, 'forward');
+  const traced = runCase(llamaDir, llamaT, 'trace');
+  const flops = llamaForwardFlops(LLAMA_3_2_1B, llamaT);
+  const idealMs = (flops / (gflops * 1e9)) * 1e3;
+  console.log(
+    `\nLlama-3.2-1B shape (16 layers, d_model 2048, 32 query / 8 kv heads, d_mlp 8192, vocab 128256, tied), random BF16 weights, Node CPU, ${threads} thread(s)`,
+  );
+  console.table([
+    {
+      T: llamaT,
+      'session create (s)': (forward.createMs / 1e3).toFixed(2),
+      'forward (ms, median)': forward.forwardMs.toFixed(0),
+      'MatMul GFLOP': (flops / 1e9).toFixed(1),
+      'forward / GEMM-bound': (forward.forwardMs / idealMs).toFixed(2),
+      'forward peak RSS (MB)': forward.peakRssMb.toFixed(0),
+      'summary trace (ms, median)': traced.forwardMs.toFixed(0),
+      'trace / forward': (traced.forwardMs / forward.forwardMs).toFixed(2),
+      'trace peak RSS (MB)': traced.peakRssMb.toFixed(0),
+    },
+  ]);
+}
