@@ -73,8 +73,8 @@ function roundSignificand(x: number, bits: number): number {
 /** `sqrt(hidden_size)` in the checkpoint's dtype (`torch_dtype`, or `dtype` in newer configs). */
 function embedScale(config: RawConfig, dModel: number): number {
   const dtype = config['torch_dtype'] ?? config['dtype'];
-  const bits = typeof dtype === 'string' ? SIGNIFICAND_BITS[dtype] : undefined;
-  return roundSignificand(Math.sqrt(dModel), bits ?? 23);
+  const known = typeof dtype === 'string' && Object.hasOwn(SIGNIFICAND_BITS, dtype);
+  return roundSignificand(Math.sqrt(dModel), known ? SIGNIFICAND_BITS[dtype]! : 23);
 }
 
 /** `rope_theta` (or `rope_parameters.rope_theta`); refuses any rope scaling. */
