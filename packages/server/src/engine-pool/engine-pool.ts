@@ -150,11 +150,15 @@ export class EnginePool {
     }));
   }
 
-  /** Disposes every model and ends every worker. */
+  /**
+   * Ends every worker, and with it every model and load in progress (a load
+   * may be a long download: shutting down does not wait for it).
+   */
   async close(): Promise<void> {
-    await this.#models.close();
-    await Promise.all(this.#slots.map((slot) => slot.thread?.terminate()));
+    const threads = this.#slots.map((slot) => slot.thread);
     for (const slot of this.#slots) slot.thread = undefined;
+    await Promise.all(threads.map((thread) => thread?.terminate()));
+    await this.#models.close();
   }
 
   /**
