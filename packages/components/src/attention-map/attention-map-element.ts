@@ -1,6 +1,6 @@
 import { css, html, svg } from 'lit';
 import { guard } from 'lit/directives/guard.js';
-import { edgeAt } from '@lmtt/engine/schema';
+import { attentionNodeKind, edgeAt } from '@lmtt/engine/schema';
 import type { HeadMap } from '@lmtt/engine/trace-query';
 import { isDarkTheme } from '../trace/chart-theme.js';
 import { headLabel } from '../heads/heads-data.js';
@@ -40,9 +40,9 @@ const placeholder = html`<svg class="placeholder" viewBox="0 0 40 40" aria-hidde
   )}
 </svg>`;
 
-const CAPTIONS: Record<HeadMapKind, string> = {
-  pattern: 'Attention: where each query looks (attn.pattern, rows sum to 1)',
-  shares: 'Contribution: what each key adds to the query’s resid_mid through this head',
+const CAPTIONS: Record<HeadMapKind, (node: string) => string> = {
+  pattern: () => 'Attention: where each query looks (attn.pattern, rows sum to 1)',
+  shares: (node) => `Contribution: what each key adds to the query’s ${node} through this head`,
 };
 
 /**
@@ -134,11 +134,12 @@ export class LmttAttentionMap extends LmttElement {
     const focus = focusPos(selection, tokens.length);
     const keyPos = edgeKeyPos(selection, map.layer, tokens.length);
     const dark = isDarkTheme(this);
+    const attentionNode = attentionNodeKind(source.trace.model.blocks ?? 'sequential');
     const figure = (kind: HeadMapKind) =>
       html`<figure part="map" class="map">
-        <figcaption>${CAPTIONS[kind]}</figcaption>
-        ${guard([map, focus, keyPos, dark], () =>
-          renderHeadMap({ map, kind, tokens, focus, keyPos, dark }),
+        <figcaption>${CAPTIONS[kind](attentionNode)}</figcaption>
+        ${guard([map, focus, keyPos, dark, attentionNode], () =>
+          renderHeadMap({ map, kind, tokens, focus, keyPos, dark, attentionNode }),
         )}
       </figure>`;
     return html`<h3 part="title">

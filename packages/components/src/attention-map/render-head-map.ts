@@ -27,15 +27,17 @@ export interface HeadMapView {
   readonly keyPos?: number;
   /** Whether the page is dark (see `heatColor`). */
   readonly dark?: boolean;
+  /** The node attention writes into: `resid_mid`, or `resid_post` in a parallel block (default `resid_mid`). */
+  readonly attentionNode?: 'resid_mid' | 'resid_post';
 }
 
 /** The longest token label on an axis, in characters. */
 const LABEL_CHARS = 10;
 /** Width of one label character in px, at the charts' 11px. */
 const CHAR_PX = 6.5;
-const TITLES: Record<HeadMapKind, string> = {
-  pattern: 'attention weight',
-  shares: 'share of resid_mid',
+const TITLES: Record<HeadMapKind, (node: string) => string> = {
+  pattern: () => 'attention weight',
+  shares: (node) => `share of ${node}`,
 };
 
 /**
@@ -63,7 +65,7 @@ function tokenLabel(text: string): string {
  * exact value.
  */
 export function renderHeadMap(view: HeadMapView): HTMLElement {
-  const { map, kind, tokens, focus, keyPos, dark = false } = view;
+  const { map, kind, tokens, focus, keyPos, dark = false, attentionNode = 'resid_mid' } = view;
   const T = tokens.length;
   const cells = mapCells(map[kind]);
   const positions = Array.from({ length: T }, (_, pos) => pos);
@@ -74,13 +76,14 @@ export function renderHeadMap(view: HeadMapView): HTMLElement {
   const max = Math.max(0, ...cells.map((d) => d.value));
   const token = (pos: number) => `“${visibleText(tokens[pos]?.text ?? '')}” (${pos})`;
   const title = (d: MapCell) =>
-    `query ${token(d.pos)} → key ${token(d.keyPos)}: ${TITLES[kind]} ${formatExact(d.value)}` +
+    `query ${token(d.pos)} → key ${token(d.keyPos)}: ${TITLES[kind](attentionNode)} ${formatExact(d.value)}` +
     (kind === 'shares' ? ` (${formatShare(d.value)})` : '');
   const color: Plot.ScaleOptions & Omit<Plot.LegendOptions, 'legend'> = {
     ...heatColor(dark),
     domain: [0, kind === 'pattern' || max === 0 ? 1 : max],
     legend: true,
-    label: kind === 'pattern' ? 'attention weight (attn.pattern)' : 'share of resid_mid[query]',
+    label:
+      kind === 'pattern' ? 'attention weight (attn.pattern)' : `share of ${attentionNode}[query]`,
     tickFormat: kind === 'pattern' ? '.1f' : '.1%',
     ticks: 4,
     width,
@@ -97,7 +100,7 @@ export function renderHeadMap(view: HeadMapView): HTMLElement {
     marginLeft: labelPx,
     marginBottom: labelPx,
     style: chartStyle,
-    ariaLabel: `${headLabel(map)} ${TITLES[kind]}, query positions by key positions`,
+    ariaLabel: `${headLabel(map)} ${TITLES[kind](attentionNode)}, query positions by key positions`,
     x: {
       domain: positions,
       tickFormat: label,

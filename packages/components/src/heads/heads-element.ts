@@ -1,7 +1,7 @@
 import { css, html } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { guard } from 'lit/directives/guard.js';
-import { edgeAt } from '@lmtt/engine/schema';
+import { attentionNodeKind, edgeAt } from '@lmtt/engine/schema';
 import type { Trace } from '@lmtt/engine/schema';
 import type { EdgeHeads, HeadOverview } from '@lmtt/engine/trace-query';
 import { visibleText } from '../tokens/render-tokens.js';
@@ -174,7 +174,13 @@ export class LmttHeads extends LmttElement {
     const selected = this.selection?.head;
     return html`${title}
       <div part="chart" class="chart" data-chart="bars">
-        ${guard([state.value, selected], () => renderHeadBars({ heads: state.value, selected }))}
+        ${guard([state.value, selected], () =>
+          renderHeadBars({
+            heads: state.value,
+            selected,
+            attentionNode: attentionNodeKind(trace.model.blocks ?? 'sequential'),
+          }),
+        )}
       </div>`;
   }
 
@@ -190,7 +196,13 @@ export class LmttHeads extends LmttElement {
     return html`<h3 part="title">All heads at <span class="token">${tokenAt(trace, pos)}</span></h3>
       <div part="chart" class="chart" data-chart="overview">
         ${guard([state.value, selected, edgeLayer, dark], () =>
-          renderHeadOverview({ overview: state.value, selected, edgeLayer, dark }),
+          renderHeadOverview({
+            overview: state.value,
+            selected,
+            edgeLayer,
+            dark,
+            attentionNode: attentionNodeKind(trace.model.blocks ?? 'sequential'),
+          }),
         )}
       </div>`;
   }

@@ -13,6 +13,8 @@ export interface HeadBarsView {
   readonly selected?: HeadRef;
   /** Width in px (the drawing scales down to fit its container). */
   readonly width?: number;
+  /** The node attention writes into: `resid_mid`, or `resid_post` in a parallel block (default `resid_mid`). */
+  readonly attentionNode?: 'resid_mid' | 'resid_post';
 }
 
 /** The label of the bar that shows the edge's head-summed share. */
@@ -29,11 +31,11 @@ const MARGIN = { top: 4, bottom: 4, left: 44, right: 52 };
  * tiny share can still be clicked: data-row is its head.
  */
 export function renderHeadBars(view: HeadBarsView): SVGSVGElement {
-  const { heads, selected, width = 320 } = view;
+  const { heads, selected, width = 320, attentionNode = 'resid_mid' } = view;
   const bars = edgeHeadShares(heads);
   const rows = [...bars.map(headLabel), TOTAL];
   const title = (d: HeadShare) =>
-    `${headLabel(d)}: ${formatExact(d.share)} (${formatShare(d.share)}) of resid_mid[${heads.layer}][${heads.pos}] from position ${heads.keyPos}`;
+    `${headLabel(d)}: ${formatExact(d.share)} (${formatShare(d.share)}) of ${attentionNode}[${heads.layer}][${heads.pos}] from position ${heads.keyPos}`;
   const max = Math.max(heads.attention, ...heads.heads);
   return Plot.plot({
     width,

@@ -15,6 +15,8 @@ export interface HeadOverviewView {
   readonly edgeLayer?: number;
   /** Whether the page is dark (see `heatColor`). */
   readonly dark?: boolean;
+  /** The node attention writes into: `resid_mid`, or `resid_post` in a parallel block (default `resid_mid`). */
+  readonly attentionNode?: 'resid_mid' | 'resid_post';
   /** Side of a cell in px. */
   readonly cellSize?: number;
 }
@@ -28,7 +30,14 @@ const MARGIN = { top: 20, bottom: 4, left: 28, right: 4 };
  * {@link selectableHeads}): data-row is its layer, data-col its head.
  */
 export function renderHeadOverview(view: HeadOverviewView): HTMLElement {
-  const { overview, selected, edgeLayer, dark = false, cellSize = 28 } = view;
+  const {
+    overview,
+    selected,
+    edgeLayer,
+    dark = false,
+    cellSize = 28,
+    attentionNode = 'resid_mid',
+  } = view;
   const cells = overviewHeadShares(overview);
   const nLayers = overview.shares.length;
   const nHeads = overview.shares[0]?.length ?? 0;
@@ -38,7 +47,7 @@ export function renderHeadOverview(view: HeadOverviewView): HTMLElement {
     ...heatColor(dark),
     domain: [0, max > 0 ? max : 1],
     legend: true,
-    label: 'share of resid_mid',
+    label: `share of ${attentionNode}`,
     tickFormat: '.0%',
     width: Math.max(150, width),
     ticks: 3,
@@ -76,7 +85,7 @@ export function renderHeadOverview(view: HeadOverviewView): HTMLElement {
         fill: 'share',
         inset: 1,
         title: (d: HeadShare) =>
-          `${headLabel(d)}: ${formatExact(d.share)} (${formatShare(d.share)}) of resid_mid[${d.layer}][${overview.pos}]`,
+          `${headLabel(d)}: ${formatExact(d.share)} (${formatShare(d.share)}) of ${attentionNode}[${d.layer}][${overview.pos}]`,
         render: selectableHeads(cells, selected, (d) => ({ row: d.layer, col: d.head })),
       }),
       edgeLayer === undefined

@@ -120,4 +120,15 @@ describe('head charts', () => {
       './__snapshots__/head-overview.html',
     );
   });
+
+  it('names the node attention writes into: resid_post in a parallel block', () => {
+    const heads = edgeHeads(trace, edge);
+    const svg = renderHeadBars({ heads, attentionNode: 'resid_post' });
+    expect(svg.querySelector('title')?.textContent).toContain('of resid_post[1][2]');
+    const overview = renderHeadOverview({
+      overview: headOverview(trace, 2),
+      attentionNode: 'resid_post',
+    });
+    expect(overview.textContent).toContain('share of resid_post');
+  });
 });

@@ -157,6 +157,10 @@ export class LmttNeurons extends LmttElement {
         neurons: state.value,
         dMlp: source.trace.model.dMlp,
         selectedRank: this.selectedRank(node),
+        residualName:
+          source.trace.model.blocks === 'parallel'
+            ? `resid_pre[${node.layer}] + attn_out[${node.layer}]`
+            : `resid_mid[${node.layer}]`,
       };
       return html`${header}
         <div @click=${this.onClick} @keydown=${this.onKeydown}>${renderNeurons(view)}</div>`;

@@ -17,6 +17,8 @@ export interface NeuronsView {
   readonly dMlp: number;
   /** The rank of the selected neuron in this node's list, if one is. */
   readonly selectedRank?: number;
+  /** The FFN's residual part: `resid_mid`, or `resid_pre + attn_out` in a parallel block (default `resid_mid`). */
+  readonly residualName?: string;
 }
 
 /** The DOM id of a neuron's option, for `aria-activedescendant`. */
@@ -35,11 +37,11 @@ export function renderNeuronsHeader(node: FfnNode, tokens: readonly TokenView[])
 
 /** How the node's whole splits: the residual, the listed neurons, the rest, as one stacked bar and words. */
 function renderComposition(view: NeuronsView): TemplateResult {
-  const { neurons, dMlp } = view;
+  const { neurons, dMlp, residualName = `resid_mid[${neurons.layer}]` } = view;
   const listed = neurons.neurons.reduce((sum, neuron) => sum + neuron.share, 0);
   const rest = Math.max(0, 1 - neurons.residual - listed);
   const parts = [
-    { name: 'residual', label: `residual resid_mid[${neurons.layer}]`, share: neurons.residual },
+    { name: 'residual', label: `residual ${residualName}`, share: neurons.residual },
     { name: 'listed', label: `top ${neurons.neurons.length} neurons`, share: listed },
     { name: 'rest', label: `other ${dMlp - neurons.neurons.length} neurons`, share: rest },
   ];

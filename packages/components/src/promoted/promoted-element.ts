@@ -97,7 +97,10 @@ export class LmttPromoted extends LmttElement {
 
   private readonly projection = new DetailController<UpdateTokens>(this, () => {
     const source = this.activeSource;
-    const ref = source && this.selection && updateRefOf(this.selection, source.trace.tokens.length);
+    const ref =
+      source &&
+      this.selection &&
+      updateRefOf(this.selection, source.trace.tokens.length, source.trace.model.blocks);
     if (!source || !ref) return undefined;
     const key = `${source.trace.id}/${ref.block}/${ref.layer}/${ref.pos}/${ref.part ?? ''}`;
     return { key, run: (signal) => source.update(ref, signal) };
@@ -107,7 +110,7 @@ export class LmttPromoted extends LmttElement {
     const source = this.activeSource;
     if (!source || !this.selection) return this.renderTraceStatus();
     const { tokens } = source.trace;
-    const ref = updateRefOf(this.selection, tokens.length);
+    const ref = updateRefOf(this.selection, tokens.length, source.trace.model.blocks);
     if (!ref)
       return renderEmpty(
         'Select an update to see the tokens it promotes and suppresses: a resid_mid, mlp or resid_post node, an attention or FFN edge, a head or a neuron.',

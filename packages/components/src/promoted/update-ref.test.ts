@@ -68,4 +68,14 @@ describe('updateRefOf', () => {
     const skip = onEdge(node('resid_post', 0, 2), node('resid_mid', 1, 2), 'residual');
     expect(updateRefOf(skip, T)).toBeUndefined();
   });
+
+  it('means the attention update for an attention edge of a parallel block, which lands on resid_post', () => {
+    const edge = edgeIndex(
+      { from: node('resid_post', 1, 0), to: node('resid_post', 2, 3), kind: 'attention' },
+      T,
+      'parallel',
+    );
+    const selection = { pos: 5, target: { type: 'edge' as const, edge } };
+    expect(updateRefOf(selection, T, 'parallel')).toEqual({ block: 'attn', layer: 2, pos: 3 });
+  });
 });
