@@ -12,6 +12,7 @@ import type { TraceOptions } from '../src/trace/trace-options.js';
 import { staticSource } from '../src/trace-query/static-source.js';
 import type { TraceSource } from '../src/trace-query/trace-source.js';
 import { writeTinyGpt2 } from './support/tiny-gpt2.js';
+import { writeTinyNeox } from './support/tiny-neox.js';
 
 const PROMPT = 'When Mary and John went';
 let root: string;
@@ -41,7 +42,7 @@ afterAll(async () => {
 });
 
 /** Every kind of question, with the same arguments, to two sources. */
-async function answers(source: TraceSource) {
+async function answers(source: TraceSource, full: TraceFull) {
   const T = full.tokens.length;
   const L = full.model.nLayers;
   const last = T - 1;
@@ -61,14 +62,18 @@ async function answers(source: TraceSource) {
     neurons: await source.neurons(1, last),
     lens: await Promise.all([
       source.lens({ kind: 'embed', layer: -1, pos: 2 }),
-      source.lens({ kind: 'resid_mid', layer: 0, pos: last }),
+      source.lens({
+        kind: full.model.blocks === 'parallel' ? 'resid_post' : 'resid_mid',
+        layer: 0,
+        pos: last,
+      }),
       source.lens({ kind: 'resid_post', layer: L - 1, pos: last }),
     ]),
     updates: await Promise.all([
       source.update({ block: 'attn', layer: 0, pos: last }),
-      source.update({ block: 'mlp', layer: 2, pos: 1 }),
+      source.update({ block: 'mlp', layer: L - 1, pos: 1 }),
       source.update({ block: 'head', layer: 1, pos: last, part: 2 }),
-      source.update({ block: 'neuron', layer: 2, pos: last, part: 1 }),
+      source.update({ block: 'neuron', layer: L - 1, pos: last, part: 1 }),
     ]),
   };
 }
@@ -94,15 +99,15 @@ function expectClose(actual: unknown, expected: unknown, path = 'answer'): void 
 
 describe('liveSource', () => {
   it('answers every question as the full trace does, from a summary (recomputing)', async () => {
-    const live = await answers(liveSource(model, summary));
-    expectClose(live, await answers(staticSource(full)));
+    const live = await answers(liveSource(model, summary), full);
+    expectClose(live, await answers(staticSource(full), full));
   });
 
   it('starts from the state a trace retained, with the same answers', async () => {
     expect(state?.forward.layers).toHaveLength(full.model.nLayers);
     expect(state?.contributions.every((layer) => layer.heads)).toBe(true);
-    const live = await answers(liveSource(model, summary, { state }));
-    expectClose(live, await answers(staticSource(full)));
+    const live = await answers(liveSource(model, summary, { state }), full);
+    expectClose(live, await answers(staticSource(full), full));
   });
 
   it('rejects bad arguments with the static source’s codes, and honours an aborted signal', async () => {
@@ -124,5 +129,31 @@ describe('liveSource', () => {
     );
     await expect(source.edgeHeads(residual)).rejects.toMatchObject({ code: 'NOT_ATTENTION_EDGE' });
     await expect(source.neurons(0, 0, AbortSignal.abort())).rejects.toThrow();
+  });
+
+  it('answers a parallel-block model (GPT-NeoX) as its full trace does', async () => {
+    const tiny = await writeTinyNeox(join(root, 'neox'), { seed: 31 });
+    const neox = await loadModel(tiny.dir, { device: 'cpu' });
+    try {
+      const options = { topNeurons: 4 } as const;
+      const traces: Trace[] = [];
+      for (const detail of ['full', 'summary'] as const) {
+        for await (const event of trace(neox, PROMPT, { ...options, detail })) {
+          if (event.type === 'error') throw new Error(event.message);
+          if (event.type === 'done') traces.push(event.trace);
+        }
+      }
+      const [neoxFull, neoxSummary] = traces as [TraceFull, TraceSummary];
+      expect(neoxFull.model.blocks).toBe('parallel');
+      expectClose(
+        await answers(liveSource(neox, neoxSummary), neoxFull),
+        await answers(staticSource(neoxFull), neoxFull),
+      );
+      await expect(
+        liveSource(neox, neoxSummary).lens({ kind: 'resid_mid', layer: 0, pos: 0 }),
+      ).rejects.toMatchObject({ code: 'BAD_PARAM' });
+    } finally {
+      await neox.dispose();
+    }
   });
 });
