@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBrowser } from './browser.js';
@@ -72,7 +73,7 @@ function expectServerGraph(graph: DrawnGraph | undefined): void {
 }
 
 describe('the playground in browser mode (the engine in a Web Worker)', () => {
-  it('on WASM: shows loading progress, keeps the page live, matches the server, answers detail', async () => {
+  it('on WASM: shows loading progress, keeps the page live, matches the server, answers detail, exports', async () => {
     const { page, traces, errors } = await openPlayground(
       browser.context,
       server.url,
@@ -109,7 +110,24 @@ describe('the playground in browser mode (the engine in a Web Worker)', () => {
     await page.locator('lmtt-promoted [part~="promoted"]').first().waitFor();
     await page.locator('lmtt-graph rect.node.mlp[data-node]').first().click({ force: true });
     await page.locator('lmtt-neurons [part~="option"]').first().waitFor();
+    await page
+      .locator('lmtt-graph circle.node.resid_post[data-node]')
+      .first()
+      .click({ force: true });
+    await page.locator('lmtt-top-tokens [part~="change"]').first().waitFor();
+    expect(await page.locator('lmtt-explorer .status.error').count()).toBe(0); // no failed view
     await shot(page, 'browser-mode');
+
+    // The file holds every table: the worker traces again in full for it.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('#export-trace'),
+    ]);
+    const file = JSON.parse(readFileSync((await download.path())!, 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    expect(file).toMatchObject({ kind: 'full', prompt: PROMPT, model: { device: 'wasm' } });
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -142,7 +160,7 @@ describe('the playground in browser mode (the engine in a Web Worker)', () => {
     await page.close();
   });
 
-  // Software WebGPU is slow (~0.5 GFLOP/s): the full-detail trace takes about a minute here.
+  // Software WebGPU is slow (~0.5 GFLOP/s): give it room on a busy machine.
   it('on WebGPU (software adapter): matches the server', { timeout: 300_000 }, async () => {
     const gpu = await openBrowser(['--enable-unsafe-webgpu']);
     try {

@@ -7,7 +7,8 @@ import { staticSource } from '@lmtt/engine/trace-query';
 import type { TraceSource } from '@lmtt/engine/trace-query';
 import { BrowserEngine, EMBEDDED_MODEL_URL, hasWebGpu } from '../browser/browser-engine.js';
 import { BROWSER_DEVICES } from '../browser/engine-protocol.js';
-import type { LoadProgress } from '../browser/engine-protocol.js';
+import type { LoadProgress, TraceJob } from '../browser/engine-protocol.js';
+import { workerSource } from '../browser/worker-source.js';
 import { describeLoad } from '../browser/describe-load.js';
 import { NO_PROGRESS } from '../server/partial-trace.js';
 import type { TraceProgress } from '../server/partial-trace.js';
@@ -72,6 +73,8 @@ export class LmttPlayground extends LitElement {
   browserModel: { name: string; device: string } | undefined;
 
   readonly #engine = new BrowserEngine();
+  /** The latest browser trace and the job that made it, to trace it again in full for a file. */
+  #browserJob: { job: TraceJob; traceId: string } | undefined;
   #run: AbortController | undefined;
   #origin: Origin = { kind: 'none' };
 
@@ -189,12 +192,15 @@ export class LmttPlayground extends LitElement {
       dtype: this.view.dtype,
       prompt,
       settings: this.traceSettings,
+      detail: 'summary' as const,
     };
     const onLoad = (load: LoadProgress) => {
       this.progress = { ...NO_PROGRESS, ...describeLoad(load) };
     };
     const events = this.#engine.trace(job, { signal, onLoad });
-    return staticSource(await followTrace(events, this.onProgress));
+    const trace = await followTrace(events, this.onProgress);
+    this.#browserJob = { job, traceId: trace.id };
+    return workerSource(trace, this.#engine);
   }
 
   private restoreSelection(selection: ViewState['selection']): void {
@@ -226,23 +232,33 @@ export class LmttPlayground extends LitElement {
   }
 
   private async exportTrace(): Promise<void> {
-    const source = this.source;
-    if (!source) return;
-    const { trace } = source;
+    const trace = this.source?.trace;
+    if (!trace) return;
     const name = `lmtt-trace-${trace.id.slice(0, 12)}.json`;
-    if (trace.kind === 'full') {
-      download(new Blob([encodeTrace(trace)], { type: 'application/json' }), name);
-      return;
+    try {
+      download(await this.fullTraceFile(trace), name);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.error = { where: 'Export', message };
+    }
+  }
+
+  /** A trace file with every table: the trace itself, traced again in full in this tab, or the server's. */
+  private async fullTraceFile(trace: Trace): Promise<Blob> {
+    const file = (full: Trace) => new Blob([encodeTrace(full)], { type: 'application/json' });
+    if (trace.kind === 'full') return file(trace);
+    const browser = this.#browserJob;
+    if (browser?.traceId === trace.id) {
+      const notice = this.notice;
+      this.notice = 'Computing every table for the file…';
+      const events = this.#engine.trace({ ...browser.job, detail: 'full' });
+      const full = await followTrace(events, () => {}).finally(() => (this.notice = notice));
+      return file(full);
     }
     const response = await fetch(`/api/traces/${trace.id}?detail=full`);
-    if (!response.ok) {
-      this.error = {
-        where: 'Export',
-        message: `the server could not give the full trace (HTTP ${response.status})`,
-      };
-      return;
-    }
-    download(await response.blob(), name);
+    if (!response.ok)
+      throw new Error(`the server could not give the full trace (HTTP ${response.status})`);
+    return response.blob();
   }
 
   private async exportImage(format: 'svg' | 'png'): Promise<void> {

@@ -9,6 +9,7 @@ const JOB: TraceJob = {
   dtype: 'fp32',
   prompt: 'a b',
   settings: {},
+  detail: 'summary',
 };
 
 /** A stand-in for the engine worker: records requests, answers as the test says. */
@@ -101,6 +102,38 @@ describe('BrowserEngine', () => {
     abort.abort();
     expect(await run.done).toMatchObject({ code: 'ABORTED' });
     expect(FakeWorker.last!.requests.at(-1)).toEqual({ type: 'cancel', id: 1 });
+  });
+
+  it('asks the worker detail questions: answers, failures with their codes, cancellation', async () => {
+    vi.stubGlobal('Worker', FakeWorker);
+    const engine = new BrowserEngine();
+    await expect(engine.query('t1', { method: 'headOverview', args: [0] })).rejects.toMatchObject({
+      code: 'TRACE_GONE',
+    }); // no worker, no trace
+    collect(engine);
+    await tick();
+    const worker = FakeWorker.last!;
+    const lens = engine.query('t1', {
+      method: 'lens',
+      args: [{ kind: 'embed', layer: -1, pos: 0 }],
+    });
+    const bad = engine.query('t1', { method: 'headMap', args: [9, 0] });
+    const [, lensAsked, badAsked] = worker.requests as { id: number }[];
+    expect(worker.requests[1]).toMatchObject({
+      type: 'query',
+      traceId: 't1',
+      query: { method: 'lens' },
+    });
+    worker.reply({ type: 'answer', id: lensAsked!.id, value: { tokens: [] } });
+    worker.reply({ type: 'failed', id: badAsked!.id, code: 'BAD_PARAM', message: 'layer 9' });
+    expect(await lens).toEqual({ tokens: [] });
+    await expect(bad).rejects.toMatchObject({ name: 'BrowserEngineError', code: 'BAD_PARAM' });
+
+    const abort = new AbortController();
+    const slow = engine.query('t1', { method: 'neurons', args: [0, 0] }, abort.signal);
+    abort.abort();
+    await expect(slow).rejects.toMatchObject({ code: 'ABORTED' });
+    expect(worker.requests.at(-1)).toMatchObject({ type: 'cancel' });
   });
 
   it('fails running traces with WORKER_FAILED when the worker dies, and starts a new one next time', async () => {

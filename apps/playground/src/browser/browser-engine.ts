@@ -1,6 +1,12 @@
 import type { TraceEvent } from '@lmtt/engine/schema';
 import { BrowserEngineError } from './browser-engine-error.js';
-import type { EngineReply, EngineRequest, LoadProgress, TraceJob } from './engine-protocol.js';
+import type {
+  DetailQuery,
+  EngineReply,
+  EngineRequest,
+  LoadProgress,
+  TraceJob,
+} from './engine-protocol.js';
 
 /** The embedded model as the playground's static files serve it, relative to the page. */
 export const EMBEDDED_MODEL_URL = './models/lmtt-tiny-gpt2';
@@ -19,9 +25,10 @@ export interface BrowserTraceOptions {
 
 /**
  * The engine of browser mode, seen from the page: everything (loading,
- * forward passes, attribution, graph, routes) runs in one module Web Worker
- * that starts on the first trace, so server mode never downloads the engine
- * and the page never blocks. The worker keeps one model loaded.
+ * forward passes, attribution, graph, routes, detail questions) runs in one
+ * module Web Worker that starts on the first trace, so server mode never
+ * downloads the engine and the page never blocks. The worker keeps one
+ * model loaded, and the state of its latest summary trace for `query`.
  *
  * @example
  * const engine = new BrowserEngine();
@@ -34,8 +41,8 @@ export class BrowserEngine {
   readonly #jobs = new Map<number, (reply: EngineReply) => void>();
 
   /**
-   * Traces `job.prompt` with full detail (every view works with no server),
-   * yielding the trace events as the worker computes them.
+   * Traces `job.prompt` at `job.detail`, yielding the trace events as the
+   * worker computes them.
    *
    * @throws BrowserEngineError with the engine's code, `ABORTED` once `signal`
    *   aborts, or `WORKER_FAILED` when the worker cannot start or dies.
@@ -68,7 +75,7 @@ export class BrowserEngine {
         }
         if (reply.type === 'load') onLoad?.(reply.progress);
         else if (reply.type === 'event') yield reply.event;
-        else {
+        else if (reply.type === 'end' || reply.type === 'failed') {
           finished = true;
           if (reply.type === 'end') return;
           throw new BrowserEngineError(reply.code, reply.message);
@@ -80,6 +87,43 @@ export class BrowserEngine {
       signal?.removeEventListener('abort', cancel);
       this.#jobs.delete(id);
     }
+  }
+
+  /**
+   * Asks the worker a detail question about `traceId`, the latest summary
+   * trace it made; the worker answers from the model it keeps loaded.
+   *
+   * @throws BrowserEngineError with the query's code (e.g. `BAD_PARAM`),
+   *   `TRACE_GONE`, `ABORTED` once `signal` aborts, or `WORKER_FAILED`.
+   */
+  query(traceId: string, query: DetailQuery, signal?: AbortSignal): Promise<unknown> {
+    const worker = this.#worker;
+    if (signal?.aborted)
+      return Promise.reject(new BrowserEngineError('ABORTED', 'the question was cancelled'));
+    if (!worker)
+      return Promise.reject(
+        new BrowserEngineError('TRACE_GONE', 'the in-browser engine holds no trace: trace again'),
+      );
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      const settle = () => {
+        this.#jobs.delete(id);
+        signal?.removeEventListener('abort', cancel);
+      };
+      const cancel = () => {
+        this.#post({ type: 'cancel', id });
+        settle();
+        reject(new BrowserEngineError('ABORTED', 'the question was cancelled'));
+      };
+      this.#jobs.set(id, (reply) => {
+        if (reply.type === 'answer') resolve(reply.value);
+        else if (reply.type === 'failed') reject(new BrowserEngineError(reply.code, reply.message));
+        else return;
+        settle();
+      });
+      signal?.addEventListener('abort', cancel, { once: true });
+      worker.postMessage({ type: 'query', id, traceId, query } satisfies EngineRequest);
+    });
   }
 
   /** Ends the worker and with it the loaded model; the next trace starts a fresh one. */

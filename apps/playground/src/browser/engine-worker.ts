@@ -1,11 +1,19 @@
 // The engine of browser mode, in a module Web Worker: model loading, the
-// forward passes, attribution, the graph and the routes all run here, so the
-// page only folds events and draws. `@lmtt/engine/web` starts one more worker
-// per device for ONNX Runtime's sessions (it has no in-thread backend), so
-// tensors make one extra hop, by transfer.
-import { isLmttError, loadModel, trace } from '@lmtt/engine/web';
-import type { Model } from '@lmtt/engine/web';
-import type { EngineReply, EngineRequest, LoadProgress, TraceJob } from './engine-protocol.js';
+// forward passes, attribution, the graph, the routes and detail questions
+// all run here, so the page only folds events and draws. `@lmtt/engine/web`
+// starts one more worker per device for ONNX Runtime's sessions (it has no
+// in-thread backend), so tensors make one extra hop, by transfer.
+import { TraceQueryError } from '@lmtt/engine/trace-query';
+import type { TraceSource } from '@lmtt/engine/trace-query';
+import { isLmttError, liveSource, loadModel, trace } from '@lmtt/engine/web';
+import type { LiveState, Model } from '@lmtt/engine/web';
+import type {
+  DetailQuery,
+  EngineReply,
+  EngineRequest,
+  LoadProgress,
+  TraceJob,
+} from './engine-protocol.js';
 
 /** The worker's global scope, as this file uses it (the project's lib is the DOM's). */
 const scope = globalThis as unknown as {
@@ -15,7 +23,9 @@ const scope = globalThis as unknown as {
 
 /** The one model kept loaded; another job's model replaces it. */
 let loaded: { key: string; model: Promise<Model> } | undefined;
-/** Jobs not finished yet, to cancel by id. */
+/** The latest summary trace, answering detail questions from the model on demand. */
+let live: { traceId: string; source: TraceSource } | undefined;
+/** Jobs and queries not finished yet, to cancel by id. */
 const jobs = new Map<number, AbortController>();
 /** Jobs run one at a time: the sessions live on one device. */
 let queue: Promise<void> = Promise.resolve();
@@ -48,6 +58,7 @@ async function modelFor(
   }
   const previous = loaded;
   loaded = undefined;
+  live = undefined; // its model is about to go
   await previous?.model.then((model) => model.dispose()).catch(() => {});
   const model = loadModel(job.model, {
     device: job.device === 'webgpu' ? ['webgpu', 'wasm'] : ['wasm'],
@@ -63,22 +74,82 @@ async function run(id: number, job: TraceJob, signal: AbortSignal): Promise<void
   try {
     if (signal.aborted) throw signal.reason;
     const model = await modelFor(job, signal, progressPoster(id));
-    const options = { ...job.settings, detail: 'full', modelName: job.modelName, signal } as const;
+    let state: LiveState | undefined;
+    const options = {
+      ...job.settings,
+      detail: job.detail,
+      modelName: job.modelName,
+      signal,
+      // The forward pass and per-head shares, kept so detail questions recompute nothing.
+      retain: (kept: LiveState) => (state = kept),
+    };
     for await (const event of trace(model, job.prompt, options)) {
+      if (event.type === 'done' && job.detail === 'summary') {
+        live = { traceId: event.trace.id, source: liveSource(model, event.trace, { state }) };
+      }
       scope.postMessage({ type: 'event', id, event });
     }
     scope.postMessage({ type: 'end', id });
   } catch (error) {
-    const code = signal.aborted ? 'ABORTED' : isLmttError(error) ? error.code : 'INTERNAL';
-    const message = signal.aborted
-      ? 'the trace was cancelled'
-      : error instanceof Error
-        ? error.message
-        : String(error);
-    scope.postMessage({ type: 'failed', id, code, message });
+    fail(id, error, signal);
   } finally {
     jobs.delete(id);
   }
+}
+
+/** Answers one detail question, without waiting for trace jobs. */
+async function answer(
+  id: number,
+  traceId: string,
+  query: DetailQuery,
+  signal: AbortSignal,
+): Promise<void> {
+  try {
+    if (live?.traceId !== traceId) {
+      scope.postMessage({
+        type: 'failed',
+        id,
+        code: 'TRACE_GONE',
+        message: 'the in-browser engine has traced something else since: trace again',
+      });
+      return;
+    }
+    const { source } = live;
+    const value = await ask(source, query, signal);
+    scope.postMessage({ type: 'answer', id, value });
+  } catch (error) {
+    fail(id, error, signal);
+  } finally {
+    jobs.delete(id);
+  }
+}
+
+function ask(source: TraceSource, { method, args }: DetailQuery, signal: AbortSignal) {
+  switch (method) {
+    case 'edgeHeads':
+      return source.edgeHeads(...args, signal);
+    case 'headOverview':
+      return source.headOverview(...args, signal);
+    case 'headMap':
+      return source.headMap(...args, signal);
+    case 'neurons':
+      return source.neurons(...args, signal);
+    case 'lens':
+      return source.lens(...args, signal);
+    case 'update':
+      return source.update(...args, signal);
+  }
+}
+
+/** Reports a failure with the engine's or the query's code. */
+function fail(id: number, error: unknown, signal: AbortSignal): void {
+  if (signal.aborted) {
+    scope.postMessage({ type: 'failed', id, code: 'ABORTED', message: 'cancelled' });
+    return;
+  }
+  const code = isLmttError(error) || error instanceof TraceQueryError ? error.code : 'INTERNAL';
+  const message = error instanceof Error ? error.message : String(error);
+  scope.postMessage({ type: 'failed', id, code, message });
 }
 
 scope.addEventListener('message', ({ data: request }) => {
@@ -88,5 +159,9 @@ scope.addEventListener('message', ({ data: request }) => {
   }
   const abort = new AbortController();
   jobs.set(request.id, abort);
+  if (request.type === 'query') {
+    void answer(request.id, request.traceId, request.query, abort.signal);
+    return;
+  }
   queue = queue.then(() => run(request.id, request.job, abort.signal));
 });
