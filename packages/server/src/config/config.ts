@@ -35,8 +35,15 @@ export interface ServerConfig {
   readonly model_cache_bytes: number;
   /** Budget of finished traces, in bytes of encoded trace files. */
   readonly trace_cache_bytes: number;
+  /**
+   * Budget of live trace states (forward passes and contributions the engine
+   * workers keep to answer detail questions on demand), in estimated bytes.
+   */
+  readonly live_cache_bytes: number;
   /** Trace jobs run at once on the device. */
   readonly concurrency: number;
+  /** Detail questions that may be pending in the engine workers; beyond it requests get 429. */
+  readonly max_detail_queue: number;
   /** Trace jobs that may wait; beyond it requests get 429. */
   readonly max_queue: number;
   /** A trace job is cancelled after this long, in milliseconds. */
@@ -70,8 +77,10 @@ export const DEFAULT_CONFIG: ServerConfig = Object.freeze({
   dtype: 'fp32',
   model_cache_bytes: 4 * 1024 ** 3,
   trace_cache_bytes: 256 * 1024 ** 2,
+  live_cache_bytes: 1024 ** 3,
   concurrency: 1,
   max_queue: 16,
+  max_detail_queue: 32,
   job_timeout_ms: 300_000,
   request_timeout_ms: 30_000,
   max_body_bytes: 64 * 1024,

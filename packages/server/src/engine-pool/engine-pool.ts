@@ -1,7 +1,12 @@
+import type { TraceSummary } from '@lmtt/engine';
 import type { ModelInfo } from '@lmtt/engine/node';
+import { SizedLru } from '../cache/lru.js';
+import type { CacheStats } from '../cache/lru.js';
 import { ModelCache } from '../cache/model-cache.js';
 import type { ModelCacheStats, ModelLease } from '../cache/model-cache.js';
 import type { ConfigDevice } from '../config/config.js';
+import { ApiError } from '../errors/api-error.js';
+import type { DetailAnswer, DetailQuery } from '../traces/detail-query.js';
 import { EngineThread } from './engine-thread.js';
 import type { EngineEvent } from './engine-thread.js';
 import type { WorkerTraceOptions } from './protocol.js';
@@ -12,6 +17,10 @@ export interface EnginePoolOptions {
   readonly workers: number;
   /** Budget of loaded weights, over every worker together. */
   readonly modelCacheBytes: number;
+  /** Budget of live trace states (forward passes and contributions kept for detail), over every worker. */
+  readonly liveCacheBytes: number;
+  /** Detail questions that may be pending at once; beyond it `detail` refuses with 429. */
+  readonly maxDetailQueue: number;
   readonly device: ConfigDevice;
   readonly dtype: 'fp32' | 'fp16';
   /**
@@ -39,6 +48,22 @@ export interface EngineWorkerStats {
   readonly crashes: number;
 }
 
+/** What the health endpoint reports about live trace states and detail questions. */
+export interface LiveCacheStats extends CacheStats {
+  /** Detail questions sent to the workers and not answered yet. */
+  readonly pending: number;
+  readonly maxPending: number;
+  /** Detail questions refused with 429. */
+  readonly rejected: number;
+}
+
+/** A trace's live state in one worker, as the main thread's live cache holds it. */
+interface LiveEntry {
+  readonly worker: number;
+  readonly source: string;
+  readonly thread: EngineThread;
+}
+
 /** A model loaded in one worker, as the main thread's model cache holds it. */
 interface WorkerModel {
   readonly info: ModelInfo;
@@ -57,20 +82,31 @@ const workerOfKey = (key: string) => Number(key.slice(0, key.indexOf(':')));
 const sourceOfKey = (key: string) => key.slice(key.indexOf(':') + 1);
 
 /**
- * The engine workers: threads that own the loaded models and run traces,
- * so that the event loop of the main thread only routes and streams.
+ * The engine workers: threads that own the loaded models, run traces and
+ * answer detail questions, so that the event loop of the main thread only
+ * routes and streams.
  *
  * One model cache on the main thread decides which models stay loaded in
  * which worker (least recently used evicted beyond the budget, never while
- * in use). A trace runs on the worker with the fewest traces, preferring one
- * that has its model. A worker that dies fails its calls with
- * `WORKER_CRASHED`, loses its models, and a fresh thread takes its place on
- * next use.
+ * in use); one live cache decides which workers keep which traces' forward
+ * passes for detail questions. A trace runs on the worker with the fewest
+ * traces, preferring one that has its model; a detail question on the
+ * worker that keeps its trace's state. A worker that dies fails its calls
+ * with `WORKER_CRASHED`, loses its models and states, and a fresh thread
+ * takes its place on next use.
  */
 export class EnginePool {
   readonly #options: EnginePoolOptions;
   readonly #slots: Slot[];
   readonly #models: ModelCache<WorkerModel>;
+  /** Which worker keeps the live state of which trace id, LRU by estimated bytes. */
+  readonly #live: SizedLru<string, LiveEntry>;
+  /** Trace ids whose live state a worker is making now, so that their questions meet there. */
+  readonly #making = new Map<string, number>();
+  #detailPending = 0;
+  #detailRejected = 0;
+  /** Moving average of a detail question's time, for `Retry-After`. */
+  #detailAverageMs = 500;
 
   constructor(options: EnginePoolOptions) {
     this.#options = options;
@@ -80,6 +116,9 @@ export class EnginePool {
       crashes: 0,
     }));
     this.#models = new ModelCache(options.modelCacheBytes, (key) => this.#load(key));
+    this.#live = new SizedLru(options.liveCacheBytes, (trace, entry) => {
+      if (entry.thread.alive) entry.thread.forget(trace);
+    });
   }
 
   /** Loads `source` (when it is not loaded yet) and describes it. */
@@ -124,13 +163,95 @@ export class EnginePool {
     try {
       const lease = await this.#models.acquire(keyOf(worker, source));
       try {
-        yield* this.#thread(worker).trace(source, prompt, options, signal);
+        const thread = this.#thread(worker);
+        for await (const event of thread.trace(source, prompt, options, signal)) {
+          if (event.event.type === 'done' && event.retainedBytes !== undefined)
+            this.#live.set(event.event.trace.id, { worker, source, thread }, event.retainedBytes);
+          yield event;
+        }
       } finally {
         lease.release();
       }
     } finally {
       slot.jobs--;
     }
+  }
+
+  /**
+   * Answers a detail question about the trace of `summary` (traced with the
+   * model of `source`) on the worker that keeps its live state; when none
+   * does, a worker with the model makes one, which recomputes the forward
+   * pass once, and keeps it. Aborting `signal` answers at once and drops the
+   * question if it has not started.
+   *
+   * @throws ApiError 429 `QUEUE_FULL` with `Retry-After` over `maxDetailQueue`
+   *   pending questions, `WORKER_CRASHED`; the query's `TraceQueryError`.
+   */
+  async detail<Q extends DetailQuery>(
+    summary: TraceSummary,
+    source: string,
+    query: Q,
+    signal: AbortSignal,
+  ): Promise<DetailAnswer<Q>> {
+    const { maxDetailQueue } = this.#options;
+    if (this.#detailPending >= maxDetailQueue) {
+      this.#detailRejected++;
+      const waitMs = ((this.#detailPending + 1) * this.#detailAverageMs) / this.#slots.length;
+      throw new ApiError(429, 'QUEUE_FULL', 'too many detail questions: try again shortly', {
+        headers: { 'Retry-After': String(Math.max(1, Math.ceil(waitMs / 1000))) },
+      });
+    }
+    this.#detailPending++;
+    const started = Date.now();
+    try {
+      return (await this.#askLive(summary, source, query, signal)) as DetailAnswer<Q>;
+    } finally {
+      this.#detailPending--;
+      this.#detailAverageMs = 0.8 * this.#detailAverageMs + 0.2 * (Date.now() - started);
+    }
+  }
+
+  async #askLive(
+    summary: TraceSummary,
+    source: string,
+    query: DetailQuery,
+    signal: AbortSignal,
+  ): Promise<unknown> {
+    const { id } = summary;
+    const held = this.#live.get(id);
+    const worker = held?.worker ?? this.#making.get(id) ?? this.#pick(source);
+    const lease = await this.#models.acquire(keyOf(worker, source));
+    const thread = this.#thread(worker);
+    // The summary goes along only when the worker may lack the state (a
+    // worker answers `found: false` rather than guess).
+    const has = this.#live.peek(id)?.thread === thread;
+    if (!has) this.#making.set(id, worker);
+    try {
+      const ask = (withSummary: boolean) =>
+        thread.detail(
+          { op: 'detail', trace: id, source, summary: withSummary ? summary : undefined, query },
+          signal,
+        );
+      let reply = await ask(!has);
+      if (!reply.found) reply = await ask(true);
+      if (!reply.found) throw new Error('the engine worker made no live source of the trace');
+      if (reply.retainedBytes !== undefined)
+        this.#live.set(id, { worker, source, thread }, reply.retainedBytes);
+      return reply.value;
+    } finally {
+      if (!has && this.#making.get(id) === worker) this.#making.delete(id);
+      lease.release();
+    }
+  }
+
+  /** Live trace states over every worker, and the detail questions pending. */
+  liveStats(): LiveCacheStats {
+    return {
+      ...this.#live.stats(),
+      pending: this.#detailPending,
+      maxPending: this.#options.maxDetailQueue,
+      rejected: this.#detailRejected,
+    };
   }
 
   /** The model cache, by model source (a model in two workers counts twice in `bytes`). */
@@ -201,6 +322,15 @@ export class EnginePool {
     slot.thread = undefined;
     console.error(`lmtt: engine worker ${worker} stopped: ${reason.stack ?? reason.message}`);
     this.#models.evict((key) => workerOfKey(key) === worker);
+    this.#forgetLive((entry) => entry.thread === thread);
+  }
+
+  /** Drops the live states that match from the live cache (and from their live workers). */
+  #forgetLive(matches: (entry: LiveEntry) => boolean): void {
+    for (const trace of this.#live.keys()) {
+      const entry = this.#live.peek(trace);
+      if (entry && matches(entry)) this.#live.delete(trace);
+    }
   }
 
   async #load(key: string): Promise<WorkerModel> {
@@ -210,8 +340,9 @@ export class EnginePool {
     const info = await thread.call({ op: 'load', source });
     return {
       info,
-      // A model of a worker that died went with it.
+      // A model of a worker that died went with it. Live states run on the model: they go too.
       dispose: async () => {
+        this.#forgetLive((entry) => entry.thread === thread && entry.source === source);
         if (thread.alive) await thread.call({ op: 'dispose', source }).catch(() => undefined);
       },
     };

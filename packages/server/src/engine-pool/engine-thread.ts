@@ -1,10 +1,13 @@
 import { Worker } from 'node:worker_threads';
 import { LmttError } from '@lmtt/engine/node';
 import type { LmttErrorCode } from '@lmtt/engine/node';
+import { TraceQueryError } from '@lmtt/engine/trace-query';
+import type { TraceQueryErrorCode } from '@lmtt/engine/trace-query';
 import { ApiError } from '../errors/api-error.js';
 import { streamedDone } from '../traces/streamed-event.js';
 import type { StreamedEvent } from '../traces/streamed-event.js';
 import type {
+  DetailReply,
   EngineWorkerData,
   WireError,
   WorkerMessage,
@@ -16,6 +19,8 @@ import type {
 /** A trace event from an engine worker, encoded there; `done` comes with its trace file. */
 export interface EngineEvent extends StreamedEvent {
   readonly text?: string;
+  /** On `done`: the worker keeps a live source of the trace, of about this many bytes. */
+  readonly retainedBytes?: number;
 }
 
 interface Pending {
@@ -39,10 +44,12 @@ function spawnWorker(data: EngineWorkerData): Worker {
   return new Worker(new URL('./engine-worker.js', import.meta.url), { workerData: data });
 }
 
-/** An error from the worker as the main thread's kind: engine errors keep their code. */
+/** An error from the worker as the main thread's kind: engine and query errors keep their code. */
 function fromWire(wire: WireError): Error {
   let error: Error;
-  if (wire.code === undefined) {
+  if (wire.code !== undefined && wire.name === 'TraceQueryError') {
+    error = new TraceQueryError(wire.code as TraceQueryErrorCode, wire.message);
+  } else if (wire.code === undefined) {
     error = new Error(wire.message);
     error.name = wire.name;
   } else {
@@ -97,12 +104,51 @@ export class EngineThread {
   }
 
   /** Sends one request and resolves with its answer. */
-  call<K extends Exclude<WorkerRequest['op'], 'trace' | 'cancel'>>(
+  call<K extends Exclude<WorkerRequest['op'], 'trace' | 'detail' | 'cancel' | 'forget'>>(
     request: Extract<WorkerRequest, { op: K }>,
   ): Promise<WorkerResults[K]> {
     return new Promise((resolve, reject) => {
       this.#send(request, { resolve: resolve as (value: unknown) => void, reject });
     });
+  }
+
+  /**
+   * Asks the worker a detail question. Aborting `signal` rejects at once with
+   * its reason and cancels the question there: one still waiting in line
+   * never runs.
+   */
+  detail(
+    request: Extract<WorkerRequest, { op: 'detail' }>,
+    signal: AbortSignal,
+  ): Promise<DetailReply> {
+    return new Promise((resolve, reject) => {
+      if (signal.aborted) {
+        reject(signal.reason as Error);
+        return;
+      }
+      const abort = () => {
+        if (!this.#pending.has(id)) return;
+        this.#settle(id);
+        this.#post(0, { op: 'cancel', trace: id });
+        reject(signal.reason as Error);
+      };
+      const id = this.#send(request, {
+        resolve: (value) => {
+          signal.removeEventListener('abort', abort);
+          resolve(value as DetailReply);
+        },
+        reject: (error) => {
+          signal.removeEventListener('abort', abort);
+          reject(error);
+        },
+      });
+      signal.addEventListener('abort', abort, { once: true });
+    });
+  }
+
+  /** Tells the worker to drop its live source of trace `trace`. */
+  forget(trace: string): void {
+    this.#post(0, { op: 'forget', trace });
   }
 
   /**
@@ -203,7 +249,8 @@ export class EngineThread {
       return;
     }
     if (message.kind === 'done') {
-      pending.onEvent?.({ ...streamedDone(message.trace, message.text), text: message.text });
+      const { text, retainedBytes } = message;
+      pending.onEvent?.({ ...streamedDone(message.trace, text), text, retainedBytes });
       return;
     }
     this.#settle(message.id);

@@ -5,6 +5,8 @@ import type {
   TraceEvent,
   TraceOptions,
 } from '@lmtt/engine/node';
+import type { TraceSummary } from '@lmtt/engine';
+import type { DetailQuery } from '../traces/detail-query.js';
 
 /** What an engine worker is started with (its `workerData`). */
 export interface EngineWorkerData {
@@ -18,7 +20,7 @@ export interface EngineWorkerData {
 }
 
 /** The engine's trace options as they cross to the worker: the worker makes the signal. */
-export type WorkerTraceOptions = Omit<TraceOptions, 'signal'>;
+export type WorkerTraceOptions = Omit<TraceOptions, 'signal' | 'retain'>;
 
 /** Every request the main thread sends an engine worker. */
 export type WorkerRequest =
@@ -35,11 +37,28 @@ export type WorkerRequest =
       readonly prompt: string;
       readonly options: WorkerTraceOptions;
     }
+  /**
+   * A detail question about trace `trace`, answered by the worker's live
+   * source of it; without one, a new one over `summary` (when given) on the
+   * model of `source`.
+   */
+  | {
+      readonly op: 'detail';
+      readonly trace: string;
+      readonly source: string;
+      readonly summary: TraceSummary | undefined;
+      readonly query: DetailQuery;
+    }
   | { readonly op: 'dispose'; readonly source: string }
-  /** Aborts the trace of envelope `trace`: it ends as usual, with an `ABORTED` event. */
-  | { readonly op: 'cancel'; readonly trace: number };
+  /**
+   * Aborts the trace or detail query of envelope `trace`: a trace ends as
+   * usual, with an `ABORTED` event; a query answers its abort error.
+   */
+  | { readonly op: 'cancel'; readonly trace: number }
+  /** Drops the live source of trace id `trace` (the main thread's live cache evicted it). */
+  | { readonly op: 'forget'; readonly trace: string };
 
-/** A request with the id its events and answer carry back (a cancel gets no answer). */
+/** A request with the id its events and answer carry back (a cancel or forget gets no answer). */
 export interface WorkerEnvelope {
   readonly id: number;
   readonly request: WorkerRequest;
@@ -52,14 +71,26 @@ export interface WorkerResults {
   tokenize: number;
   /** A trace answers with its events; the final answer carries nothing. */
   trace: null;
+  detail: DetailReply;
   dispose: null;
 }
+
+/** A worker's answer to a detail question. */
+export type DetailReply =
+  | {
+      readonly found: true;
+      readonly value: unknown;
+      /** Set when the worker made a live source for this query and keeps it: its estimated bytes. */
+      readonly retainedBytes?: number;
+    }
+  /** The worker has no live source of the trace and was sent no summary to make one. */
+  | { readonly found: false };
 
 /** An error as it crosses the thread boundary. */
 export interface WireError {
   readonly name: string;
   readonly message: string;
-  /** The engine's stable code, for an `LmttError`. */
+  /** The stable code of an `LmttError` or a `TraceQueryError` (told apart by `name`). */
   readonly code?: string;
   readonly stack?: string;
 }
@@ -79,6 +110,11 @@ export type WorkerMessage =
       readonly id: number;
       readonly trace: Trace;
       readonly text: string;
+      /**
+       * Set when the worker keeps a live source of the trace for detail
+       * questions: the estimated bytes of its forward pass and contributions.
+       */
+      readonly retainedBytes?: number;
     }
   | { readonly kind: 'answer'; readonly id: number; readonly ok: true; readonly value: unknown }
   | { readonly kind: 'answer'; readonly id: number; readonly ok: false; readonly error: WireError };

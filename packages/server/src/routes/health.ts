@@ -3,7 +3,7 @@ import { isAbsolute, join } from 'node:path';
 import { Hono } from 'hono';
 import type { CacheStats } from '../cache/lru.js';
 import type { ModelCacheStats } from '../cache/model-cache.js';
-import type { EngineWorkerStats } from '../engine-pool/engine-pool.js';
+import type { EngineWorkerStats, LiveCacheStats } from '../engine-pool/engine-pool.js';
 import type { SchedulerStats } from '../jobs/scheduler.js';
 import type { ServerServices } from '../services/services.js';
 import { VERSION } from '../version.js';
@@ -30,6 +30,8 @@ export interface ServerStatus {
   /** The engine workers (one per job slot): running traces, models, crashes. */
   readonly workers: readonly EngineWorkerStats[];
   readonly traces: CacheStats;
+  /** Live trace states kept by the engine workers for detail questions, and those questions. */
+  readonly live: LiveCacheStats;
   readonly queue: SchedulerStats;
 }
 
@@ -62,6 +64,7 @@ export function healthRoutes(services: ServerServices, devices: () => readonly s
       models: services.engine.modelStats(),
       workers: services.engine.workerStats(),
       traces: services.traceCache.stats(),
+      live: services.engine.liveStats(),
       queue: services.scheduler.stats(),
     };
     return c.json(status);

@@ -41,6 +41,8 @@ export function createServices(config: ServerConfig, engine: EngineOverrides = {
   const pool = new EnginePool({
     workers: config.concurrency,
     modelCacheBytes: config.model_cache_bytes,
+    liveCacheBytes: config.live_cache_bytes,
+    maxDetailQueue: config.max_detail_queue,
     device: config.device,
     dtype: config.dtype,
     engineModule: engine.module?.toString(),

@@ -1,5 +1,6 @@
 import { encodeTrace, LmttError } from '@lmtt/engine';
 import type { Trace, TraceSummary } from '@lmtt/engine';
+import { edgeHeads, staticSource } from '@lmtt/engine/trace-query';
 import type { CachedTrace, TraceCache } from '../cache/trace-cache.js';
 import type { ServerConfig } from '../config/config.js';
 import type { DatasetStore } from '../datasets/dataset-store.js';
@@ -7,6 +8,8 @@ import type { EnginePool } from '../engine-pool/engine-pool.js';
 import { ApiError, statusOfCode, toApiError } from '../errors/api-error.js';
 import type { JobSubscription } from '../jobs/job.js';
 import type { JobScheduler } from '../jobs/scheduler.js';
+import { askSource } from './detail-query.js';
+import type { DetailAnswer, DetailQuery } from './detail-query.js';
 import { streamed, streamedDone } from './streamed-event.js';
 import type { StreamedEvent } from './streamed-event.js';
 import { parseTraceRequest, requestKey } from './trace-request.js';
@@ -62,10 +65,31 @@ function summaryOf(trace: Trace): TraceSummary {
 }
 
 /**
+ * Checks an edge of a summary as `edgeHeads` would, with no shares to read:
+ * a bad edge is refused before a worker computes every layer's head shares.
+ *
+ * @throws TraceQueryError `BAD_PARAM`, `NOT_ATTENTION_EDGE`.
+ */
+function checkEdge(summary: TraceSummary, edge: number): void {
+  const none = new Float32Array(0);
+  edgeHeads(
+    {
+      model: summary.model,
+      tokens: summary.tokens,
+      settings: summary.settings,
+      patterns: [],
+      contributions: summary.contributions.map(({ attention }) => ({ attention, heads: none })),
+    },
+    edge,
+  );
+}
+
+/**
  * Turns trace requests into shared, queued, cached runs on the engine
  * workers: checks the request against the config, joins an identical run in
- * flight, answers from the trace cache, and computes a full trace when detail
- * needs one.
+ * flight, answers from the trace cache, and computes a full trace when
+ * `?detail=full` asks for one. Detail questions are answered from a cached
+ * full trace, else on demand by the engine workers.
  */
 export class TraceService {
   constructor(private readonly deps: TraceServiceDeps) {}
@@ -219,16 +243,69 @@ export class TraceService {
    * @throws ApiError 400 `BAD_TRACE_ID`, 404 `TRACE_NOT_FOUND`, or the run's error.
    */
   async get(id: string, detail?: 'summary' | 'full'): Promise<CachedTrace> {
-    if (!TRACE_ID.test(id))
-      throw new ApiError(400, 'BAD_TRACE_ID', 'a trace id is 64 lowercase hex digits');
-    const entry = this.deps.traces.get(id);
-    if (!entry) throw new ApiError(404, 'TRACE_NOT_FOUND', `no trace ${id} (it may have expired)`);
+    const entry = this.#cached(id);
     if (detail === undefined || detail === entry.trace.kind) return entry;
     if (detail === 'summary') {
       const trace = summaryOf(entry.trace);
       return { ...entry, trace, text: encodeTrace(trace) };
     }
     return this.#full(entry);
+  }
+
+  /**
+   * Answers a detail question about trace `id`: from its full trace when the
+   * cache holds one (a cheap lookup), else on demand by an engine worker,
+   * which never computes a full trace. The question is built once the trace
+   * is found, so that an unknown id answers 404 before a bad parameter
+   * answers 400. Aborting `signal` (the client left)
+   * drops a question that has not started; one that outlasts
+   * `request_timeout_ms` is dropped too.
+   *
+   * @throws ApiError 400 `BAD_TRACE_ID`, 404 `TRACE_NOT_FOUND`, 429 `QUEUE_FULL`,
+   *   504 `TIMEOUT`; `TraceQueryError` for a bad parameter.
+   */
+  async detail<Q extends DetailQuery>(
+    id: string,
+    question: () => Q,
+    signal: AbortSignal,
+  ): Promise<DetailAnswer<Q>> {
+    const entry = this.#cached(id);
+    const query = question();
+    const { trace } = entry;
+    const full =
+      trace.kind === 'full' ? trace : this.deps.traces.byRequest(entry.fullRequestKey)?.trace;
+    if (full?.kind === 'full') return askSource(staticSource(full), query, signal);
+    if (trace.kind !== 'summary') throw new LmttError('INTERNAL', 'a cached trace of no kind');
+    if (query.op === 'edgeHeads') checkEdge(trace, query.edge);
+    const { source } = this.modelSource(entry.model);
+    const ms = this.deps.config.request_timeout_ms;
+    const timeout = AbortSignal.timeout(ms);
+    try {
+      return await this.deps.engine.detail(
+        trace,
+        source,
+        query,
+        AbortSignal.any([signal, timeout]),
+      );
+    } catch (error) {
+      if (timeout.aborted) throw new ApiError(504, 'TIMEOUT', `the request took over ${ms} ms`);
+      if (signal.aborted) throw new ApiError(statusOfCode('ABORTED'), 'ABORTED', 'the client left');
+      if (error instanceof LmttError) throw this.#clientError(error, entry.model, source);
+      throw error;
+    }
+  }
+
+  /**
+   * The cached trace of `id`.
+   *
+   * @throws ApiError 400 `BAD_TRACE_ID`, 404 `TRACE_NOT_FOUND`.
+   */
+  #cached(id: string): CachedTrace {
+    if (!TRACE_ID.test(id))
+      throw new ApiError(400, 'BAD_TRACE_ID', 'a trace id is 64 lowercase hex digits');
+    const entry = this.deps.traces.get(id);
+    if (!entry) throw new ApiError(404, 'TRACE_NOT_FOUND', `no trace ${id} (it may have expired)`);
+    return entry;
   }
 
   async #full(entry: CachedTrace): Promise<CachedTrace> {
