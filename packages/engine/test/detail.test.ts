@@ -41,6 +41,17 @@ function row(data: Float64Array, n: number, width: number): Float64Array {
 }
 
 describe('logit lens', () => {
+  it('the forward pass gives each position’s softmax log normaliser', () => {
+    const [T, V] = forward.logits.dims as [number, number];
+    expect(forward.logsumexp?.dims).toEqual([T]);
+    for (let t = 0; t < T; t++) {
+      const row = Array.from(forward.logits.data.subarray(t * V, (t + 1) * V));
+      const max = Math.max(...row);
+      const expected = max + Math.log(row.reduce((sum, x) => sum + Math.exp(x - max), 0));
+      expect(forward.logsumexp!.data[t]).toBeCloseTo(expected, 4);
+    }
+  });
+
   it('of the last residual state with the final norm equals the model prediction', async () => {
     const V = 300;
     const [lens] = await logitLens(model, forward, [{ kind: 'resid_post', layer: 1, pos: 5 }], {

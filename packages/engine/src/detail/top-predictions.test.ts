@@ -31,4 +31,18 @@ describe('topPredictions', () => {
     expect(all.ids.length).toBe(4);
     expect(all.probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
   });
+
+  it('takes the log normaliser when given, with the same answer', () => {
+    const data = Float32Array.from({ length: 2 * 300 }, (_, i) => Math.cos(i * 7.31) * 9);
+    const logits = { dtype: 'float32' as const, dims: [2, 300], data };
+    const logsumexp = Float32Array.from([0, 1], (t) => {
+      const row = Array.from(data.subarray(t * 300, (t + 1) * 300));
+      const max = Math.max(...row);
+      return max + Math.log(row.reduce((sum, x) => sum + Math.exp(x - max), 0));
+    });
+    const given = topPredictions(logits, 5, { dtype: 'float32', dims: [2], data: logsumexp });
+    const summed = topPredictions(logits, 5);
+    expect(given.ids).toEqual(summed.ids);
+    given.probs.forEach((p, i) => expect(p).toBeCloseTo(summed.probs[i]!, 6));
+  });
 });

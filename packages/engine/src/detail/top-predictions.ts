@@ -12,9 +12,15 @@ export interface TopPredictions {
  * The k most probable next tokens at every position, read straight off the
  * forward pass's final logits [T, d_vocab] (the final norm is already
  * applied there), so a trace never projects the last residual states a
- * second time. The softmax's normaliser is summed in float64.
+ * second time. The softmax's log normaliser comes from `logsumexp` [T] when
+ * given (the unembedding graph computes it), else it is summed here in
+ * float64.
  */
-export function topPredictions(logits: Tensor<'float32'>, k: number): TopPredictions {
+export function topPredictions(
+  logits: Tensor<'float32'>,
+  k: number,
+  logsumexp?: Tensor<'float32'>,
+): TopPredictions {
   const [T, V] = logits.dims as [number, number];
   const K = Math.min(k, V);
   const ids = new Int32Array(T * K); // [T, K]
@@ -39,11 +45,15 @@ export function topPredictions(logits: Tensor<'float32'>, k: number): TopPredict
       topLogits[j] = x;
       topIds[j] = i;
     }
-    let sum = 0;
-    for (let i = 0; i < V; i++) sum += Math.exp(row[i]! - max);
+    let normaliser = logsumexp?.data[t];
+    if (normaliser === undefined) {
+      let sum = 0;
+      for (let i = 0; i < V; i++) sum += Math.exp(row[i]! - max);
+      normaliser = max + Math.log(sum);
+    }
     for (let j = 0; j < K; j++) {
       ids[t * K + j] = topIds[j]!;
-      probs[t * K + j] = Math.exp(topLogits[j]! - max) / sum;
+      probs[t * K + j] = Math.exp(topLogits[j]! - normaliser);
     }
   }
   return { ids, probs };

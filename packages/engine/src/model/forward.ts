@@ -34,4 +34,6 @@ export interface ForwardResult {
   readonly ln_final: Tensor<'float32'>;
   /** [T, d_vocab] next-token logits at every position. */
   readonly logits: Tensor<'float32'>;
+  /** [T] `log(sum(exp(logits)))` per position: the softmax's normaliser. */
+  readonly logsumexp?: Tensor<'float32'>;
 }

@@ -178,14 +178,16 @@ export class Model {
       resid = activations.resid_post;
     }
     checkAborted(signal);
-    const { ln_final, logits } = await this.unembed(resid);
-    return { ids, tokens, layers, ln_final, logits };
+    const { ln_final, logits, logsumexp } = await this.unembed(resid);
+    return { ids, tokens, layers, ln_final, logits, logsumexp };
   }
 
-  /** Final norm and logits of any residual states `resid` [N, d_model]. */
-  async unembed(
-    resid: Tensor<'float32'>,
-  ): Promise<{ ln_final: Tensor<'float32'>; logits: Tensor<'float32'> }> {
+  /** Final norm, logits and their log normaliser of any residual states `resid` [N, d_model]. */
+  async unembed(resid: Tensor<'float32'>): Promise<{
+    ln_final: Tensor<'float32'>;
+    logits: Tensor<'float32'>;
+    logsumexp: Tensor<'float32'>;
+  }> {
     if (
       resid.dims.length !== 2 ||
       resid.dims[1] !== this.spec.dModel ||
@@ -199,6 +201,7 @@ export class Model {
     return {
       ln_final: asFloat32(out['ln_final'], 'ln_final'),
       logits: asFloat32(out['logits'], 'logits'),
+      logsumexp: asFloat32(out['logsumexp'], 'logsumexp'),
     };
   }
 

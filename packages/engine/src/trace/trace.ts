@@ -101,7 +101,11 @@ async function* traceEvents(
   const forward = await run.result;
   yield { type: 'progress', stage: 'forward', done: 1, total: 1 };
 
-  const predictions: TracePredictions = topPredictions(forward.logits, settings.topK);
+  const predictions: TracePredictions = topPredictions(
+    forward.logits,
+    settings.topK,
+    forward.logsumexp,
+  );
   // Each id on its own: a prompt token's text can depend on its neighbours
   // (byte-fallback characters), and a prediction follows the prompt, not its rivals.
   const tokenTexts = new Map<number, string>();
