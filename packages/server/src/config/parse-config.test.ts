@@ -48,6 +48,9 @@ describe('parseConfig', () => {
     ],
     [{ preloaded_dataset_filename: 'p.txt' }, 'preloaded_dataset_filename'],
     [{ max_user_string_length: 0 }, 'max_user_string_length'],
+    [{ live_cache_bytes: -1 }, 'live_cache_bytes'],
+    [{ live_cache_bytes: 1.5 }, 'live_cache_bytes'],
+    [{ max_detail_queue: 0 }, 'max_detail_queue'],
   ])('rejects %j naming %s', (json, key) => {
     expect(() => parseConfig(json, '/')).toThrow(
       expect.objectContaining({ code: 'BAD_CONFIG', key }),

@@ -35,8 +35,9 @@ export function expectedLiveBytes(model: Model, nTokens: number): number {
   const residuals = (parallelBlock ? 4 : 5) * T * dModel;
   const attention = nHeads * T * T + T * nKvHeads * dHead; // attn.pattern, attn.v
   const mlp = 2 * T * dMlp; // mlp.pre, mlp.post
-  const shares = T * T * nHeads + T * T; // contributions: heads, attention
+  const shares = T * T * nHeads + T * T + 3 * T; // contributions: heads, attention, residual and ffn
   const perLayer = residuals + attention + mlp + shares;
+  const shared = (nLayers - 1) * T * dModel; // resid_pre of a layer is resid_post of the one before
   const final = T * dModel + T * dVocab; // ln_final, logits
-  return Float32Array.BYTES_PER_ELEMENT * (nLayers * perLayer + final);
+  return Float32Array.BYTES_PER_ELEMENT * (nLayers * perLayer - shared + final);
 }
