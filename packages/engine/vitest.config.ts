@@ -2,7 +2,12 @@ import { playwright } from '@vitest/browser-playwright';
 import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { configDefaults, defineConfig } from 'vitest/config';
 import { chromiumLaunchOptions, SOURCE_CONDITION } from '../../vitest.shared.js';
-import { tinyGpt2Reference, tinyGpt2Url } from './test/support/tiny-model-commands.js';
+import {
+  tinyFamilyReference,
+  tinyFamilyUrl,
+  tinyGpt2Reference,
+  tinyGpt2Url,
+} from './test/support/tiny-model-commands.js';
 
 export default defineConfig({
   test: {
@@ -46,7 +51,7 @@ export default defineConfig({
             instances: [{ browser: 'chromium' }],
             screenshotFailures: false,
             // Model files and float64 references made on the Node side.
-            commands: { tinyGpt2Url, tinyGpt2Reference },
+            commands: { tinyGpt2Url, tinyGpt2Reference, tinyFamilyUrl, tinyFamilyReference },
           },
         },
       },

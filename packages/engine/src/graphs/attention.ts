@@ -71,7 +71,7 @@ export function attention(
   let k3 = g.op('Reshape', [k, ctx.ints([-1, nKvHeads, dHead])]); // [T, H_kv, d_head]
   if (spec.positions.kind === 'rotary') {
     const rotaryDims = spec.positions.rotaryDims ?? dHead;
-    const tables = rotaryTables(ctx, x, spec.positions, rotaryDims);
+    const tables = rotaryTables(ctx, rotaryDims);
     q3 = applyRotary(ctx, q3, tables, dHead, rotaryDims); // [T, H, d_head]
     k3 = applyRotary(ctx, k3, tables, dHead, rotaryDims); // [T, H_kv, d_head]
   }

@@ -1,6 +1,4 @@
 import type { Value } from '../onnx/graph-builder.js';
-import type { RotaryPositions } from '../spec/model-spec.js';
-import { rotaryInverseFrequencies } from '../spec/rotary.js';
 import type { GraphContext } from './graph-context.js';
 
 /** cos and sin of every position's rotation angles, each [T, 1, rotary] (rotary = the rotated width). */
@@ -9,36 +7,21 @@ export interface RotaryTables {
   readonly sin: Value;
 }
 
+/** The graph inputs that carry the rotation tables. */
+export const ROTARY_INPUTS = { cos: 'rotary_cos', sin: 'rotary_sin' } as const;
+
 /**
- * The rotation tables for positions 0..T-1, T read from `x` [T, ...], over
- * the rotated width `dims` (d_head, or fewer for partial rotary). The angles
- * `t * f[i]` are computed in float32 (as Hugging Face does) and repeated over
- * both halves of that width, then cast to the compute type.
+ * The rotation tables of the layer's positions over the rotated width
+ * `dims` (d_head, or fewer for partial rotary), as float32 graph inputs
+ * `rotary_cos` and `rotary_sin` [T, 1, rotary] cast to the compute type. The
+ * model computes them in float64 (`rotaryTableData`): a GPU's `cos` and
+ * `sin` are not accurate enough.
  */
-export function rotaryTables(
-  ctx: GraphContext,
-  x: Value,
-  positions: RotaryPositions,
-  dims: number,
-): RotaryTables {
-  const { g } = ctx;
-  const t = g.op('Squeeze', [g.op('Shape', [x], { start: 0, end: 1 }), ctx.ints([0])]); // scalar T
-  const zero = g.constant('int64', [], [0]);
-  const one = g.constant('int64', [], [1]);
-  const index = g.op('Cast', [g.op('Range', [zero, t, one])], { to: 1 }); // [T] float32
-  const frequencies = g.constant(
-    'float32',
-    [1, dims / 2],
-    Float32Array.from(rotaryInverseFrequencies(positions, dims)),
-    'rotary_inv_freq',
-  ); // [1, rotary / 2]
-  const angles = g.op('Mul', [g.op('Unsqueeze', [index, ctx.ints([1])]), frequencies]); // [T, rotary / 2]
-  const both = g.op('Unsqueeze', [g.op('Concat', [angles, angles], { axis: 1 }), ctx.ints([1])]); // [T, 1, rotary]
-  const table = (op: 'Cos' | 'Sin') => {
-    const value = g.op(op, [both]); // [T, 1, rotary] float32
-    return ctx.type === 'float32' ? value : ctx.cast(value, ctx.type);
+export function rotaryTables(ctx: GraphContext, dims: number): RotaryTables {
+  return {
+    cos: ctx.floatInput(ROTARY_INPUTS.cos, ['T', 1, dims]),
+    sin: ctx.floatInput(ROTARY_INPUTS.sin, ['T', 1, dims]),
   };
-  return { cos: table('Cos'), sin: table('Sin') };
 }
 
 /** `x cos + rotate_half(x) sin` over all of x [T, heads, d]. */

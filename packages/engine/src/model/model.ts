@@ -7,6 +7,8 @@ import type { BuiltGraph } from '../graphs/layer-graph.js';
 import type { Checkpoint } from '../weights/checkpoint.js';
 import type { TokenView } from '../schema/index.js';
 import type { ModelSpec } from '../spec/model-spec.js';
+import { rotaryTableData } from '../spec/rotary.js';
+import { ROTARY_INPUTS } from '../graphs/rotary.js';
 import { pieceText, sequenceTexts } from '../tokenizer/display.js';
 import type { Tokenizer } from '../tokenizer/tokenizer.js';
 import type { ForwardResult, LayerActivations } from './forward.js';
@@ -158,10 +160,11 @@ export class Model {
       positions: int64(positions),
     });
     let resid = asFloat32(embedded['embed'], 'embed'); // [T, d_model]
+    const rotary = this.rotaryFeeds(T);
     const layers: LayerActivations[] = [];
     for (const [l, session] of this.sessions.layers.entries()) {
       checkAborted(signal);
-      const out = await session.run({ resid_pre: resid });
+      const out = await session.run({ resid_pre: resid, ...rotary });
       const activations: LayerActivations = {
         resid_pre: resid,
         'attn.pattern': asFloat32(out['attn.pattern'], 'attn.pattern'),
@@ -180,6 +183,18 @@ export class Model {
     checkAborted(signal);
     const { ln_final, logits, logsumexp } = await this.unembed(resid);
     return { ids, tokens, layers, ln_final, logits, logsumexp };
+  }
+
+  /** The rotation tables a rotary model's layer graphs take for T positions (none otherwise). */
+  private rotaryFeeds(T: number): Record<string, Tensor> {
+    const { positions, dHead } = this.spec;
+    if (positions.kind !== 'rotary') return {};
+    const dims = positions.rotaryDims ?? dHead;
+    const { cos, sin } = rotaryTableData(positions, dims, T);
+    return {
+      [ROTARY_INPUTS.cos]: { dtype: 'float32', dims: [T, 1, dims], data: cos },
+      [ROTARY_INPUTS.sin]: { dtype: 'float32', dims: [T, 1, dims], data: sin },
+    };
   }
 
   /** Final norm, logits and their log normaliser of any residual states `resid` [N, d_model]. */

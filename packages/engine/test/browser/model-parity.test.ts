@@ -4,6 +4,7 @@ import type { WebDevice } from '../../src/runtime/web/web-backend.js';
 import { loadModel } from '../../src/web.js';
 import { parityErrors } from '../support/parity.js';
 import { referenceFromJson } from '../support/reference-json.js';
+import type { TinyFamily } from '../support/tiny-model-commands.js';
 
 // The tiny vocabulary has no merges for 'é' (c3 a9) or '—' (e2 80 94): each
 // byte is its own token, shown as that byte, never as U+FFFD.
@@ -38,6 +39,29 @@ describe.for<WebDevice>(['wasm', 'webgpu'])('a tiny GPT-2 loaded from a URL on %
       const reference = referenceFromJson(await commands.tinyGpt2Reference(result.ids));
       const errors = parityErrors(result, reference);
       expect(errors.size).toBe(2 * 9 + 2);
+      for (const [name, error] of errors) expect(error, name).toBeLessThan(1e-5);
+    } finally {
+      await model.dispose();
+    }
+  });
+});
+
+describe.for<[TinyFamily, WebDevice]>([
+  ['llama', 'wasm'],
+  ['llama', 'webgpu'],
+  ['phi', 'wasm'],
+  ['phi', 'webgpu'],
+  ['gemma', 'wasm'],
+  ['gemma', 'webgpu'],
+])('a tiny %s on %s', ([family, device]) => {
+  it('matches every intermediate and the logits of the float64 reference to 1e-5', async () => {
+    const model = await loadModel(await commands.tinyFamilyUrl(family), { device });
+    try {
+      expect(model.info).toMatchObject({ fallbacks: [], device, dtype: 'fp32' });
+      const result = await model.run('When Mary and John went');
+      const reference = referenceFromJson(await commands.tinyFamilyReference(family, result.ids));
+      const errors = parityErrors(result, reference);
+      expect(errors.size).toBeGreaterThan(2 * 8);
       for (const [name, error] of errors) expect(error, name).toBeLessThan(1e-5);
     } finally {
       await model.dispose();
