@@ -20,9 +20,10 @@
  * {@link REFUSED_GEMMA_TYPES}) and are refused.
  */
 import { LmttError } from '../errors.js';
-import type { Activation, LinearSpec, ModelSpec, NormSpec } from '../spec/model-spec.js';
+import type { Activation, ModelSpec, NormSpec } from '../spec/model-spec.js';
 import { intField, numberField, tokenIdField } from './config-fields.js';
 import type { Family, RawConfig } from './family.js';
+import { llamaStyleLayers } from './llama-layers.js';
 
 /** Later Gemma `model_type`s and why the engine cannot run them. */
 export const REFUSED_GEMMA_TYPES: Readonly<Record<string, string>> = {
@@ -136,11 +137,6 @@ export const gemma: Family = {
       weightOffset: 1,
     });
     const bias = config['attention_bias'] === true;
-    const proj = (name: string, withBias: boolean): LinearSpec => ({
-      weight: w(`${name}.weight`),
-      layout: 'out_in',
-      ...(withBias ? { bias: w(`${name}.bias`) } : {}),
-    });
     const embed = w('embed_tokens.weight');
     return {
       family: 'gemma',
@@ -158,26 +154,7 @@ export const gemma: Family = {
       embed,
       embedScale: embedScale(config, dModel),
       positions: { kind: 'rotary', theta: ropeTheta(config) },
-      layers: Array.from({ length: nLayers }, (_, l) => {
-        const layer = `layers.${l}`;
-        return {
-          ln1: norm(`${layer}.input_layernorm`),
-          qkv: {
-            kind: 'separate' as const,
-            q: proj(`${layer}.self_attn.q_proj`, bias),
-            k: proj(`${layer}.self_attn.k_proj`, bias),
-            v: proj(`${layer}.self_attn.v_proj`, bias),
-          },
-          attnOut: proj(`${layer}.self_attn.o_proj`, bias),
-          ln2: norm(`${layer}.post_attention_layernorm`),
-          mlp: {
-            kind: 'gated' as const,
-            gate: proj(`${layer}.mlp.gate_proj`, false),
-            up: proj(`${layer}.mlp.up_proj`, false),
-            out: proj(`${layer}.mlp.down_proj`, false),
-          },
-        };
-      }),
+      layers: llamaStyleLayers(nLayers, w, norm, { qkv: bias, out: bias, mlp: false }),
       lnFinal: norm('norm'),
       unembed: { weight: unembedWeight(config, weights, embed), layout: 'out_in' },
       bosTokenId: tokenIdField(config, 'bos_token_id'),

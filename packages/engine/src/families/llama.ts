@@ -12,9 +12,10 @@
  * mask is exact.
  */
 import { LmttError } from '../errors.js';
-import type { Llama3RopeScaling, LinearSpec, ModelSpec, NormSpec } from '../spec/model-spec.js';
+import type { Llama3RopeScaling, ModelSpec, NormSpec } from '../spec/model-spec.js';
 import { intField, numberField, tokenIdField } from './config-fields.js';
 import type { Family, RawConfig } from './family.js';
+import { llamaStyleLayers } from './llama-layers.js';
 
 type LlamaType = 'llama' | 'mistral' | 'qwen2';
 
@@ -126,11 +127,6 @@ function toSpec(modelType: LlamaType, config: RawConfig, weights: ReadonlySet<st
   const qkvBias = modelType === 'qwen2' || config['attention_bias'] === true;
   const outBias = modelType !== 'qwen2' && config['attention_bias'] === true;
   const mlpBias = config['mlp_bias'] === true;
-  const proj = (name: string, bias: boolean): LinearSpec => ({
-    weight: w(`${name}.weight`),
-    layout: 'out_in',
-    ...(bias ? { bias: w(`${name}.bias`) } : {}),
-  });
   const maxPositions = intField(config, 'max_position_embeddings');
   const window = slidingWindow(modelType, config);
   const scaling = ropeScaling(modelType, config);
@@ -154,26 +150,7 @@ function toSpec(modelType: LlamaType, config: RawConfig, weights: ReadonlySet<st
       theta: numberField(config, 'rope_theta', 10000),
       ...(scaling ? { scaling } : {}),
     },
-    layers: Array.from({ length: nLayers }, (_, l) => {
-      const layer = `layers.${l}`;
-      return {
-        ln1: norm(`${layer}.input_layernorm`),
-        qkv: {
-          kind: 'separate' as const,
-          q: proj(`${layer}.self_attn.q_proj`, qkvBias),
-          k: proj(`${layer}.self_attn.k_proj`, qkvBias),
-          v: proj(`${layer}.self_attn.v_proj`, qkvBias),
-        },
-        attnOut: proj(`${layer}.self_attn.o_proj`, outBias),
-        ln2: norm(`${layer}.post_attention_layernorm`),
-        mlp: {
-          kind: 'gated' as const,
-          gate: proj(`${layer}.mlp.gate_proj`, mlpBias),
-          up: proj(`${layer}.mlp.up_proj`, mlpBias),
-          out: proj(`${layer}.mlp.down_proj`, mlpBias),
-        },
-      };
-    }),
+    layers: llamaStyleLayers(nLayers, w, norm, { qkv: qkvBias, out: outBias, mlp: mlpBias }),
     lnFinal: norm('norm'),
     unembed: { weight: unembedWeight(modelType, config, weights, embed), layout: 'out_in' },
     bosTokenId: tokenIdField(config, 'bos_token_id'),
