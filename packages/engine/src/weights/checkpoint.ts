@@ -27,7 +27,13 @@ export interface Checkpoint {
   get(name: string): CheckpointTensor;
 }
 
+/**
+ * The weight files: `model.safetensors` when there is one (asked first, so a
+ * single-file model costs no failed request for an index), else the shards
+ * an index names.
+ */
 async function shardsOf(source: ModelSource, options?: SourceOptions): Promise<string[]> {
+  if (await source.has(SINGLE, options)) return [SINGLE];
   if (await source.has(INDEX, options)) {
     const index = JSON.parse(await (await source.open(INDEX, options)).text(options)) as {
       weight_map?: Record<string, string>;
@@ -37,7 +43,6 @@ async function shardsOf(source: ModelSource, options?: SourceOptions): Promise<s
     }
     return [...new Set(Object.values(index.weight_map))];
   }
-  if (await source.has(SINGLE, options)) return [SINGLE];
   const legacy = (await source.has('pytorch_model.bin', options))
     ? ' (pytorch_model.bin is not read: convert it to safetensors)'
     : '';
