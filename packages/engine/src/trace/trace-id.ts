@@ -1,12 +1,14 @@
 import type { TraceSettings } from '../schema/index.js';
 
 /**
- * The id of a trace: a SHA-256 of what determines it (model, device
+ * The id of a trace: a SHA-256 of what determines it (model, device,
  * precision, prompt, settings, detail level), so identical requests share
- * one trace.
+ * one trace and traces of one prompt on two devices (whose numbers differ
+ * by rounding) do not.
  */
 export async function traceId(parts: {
   readonly model: string;
+  readonly device: string;
   readonly dtype: string;
   readonly prompt: string;
   readonly prependBos: boolean | undefined;
@@ -16,6 +18,7 @@ export async function traceId(parts: {
   const { settings } = parts;
   const canonical = JSON.stringify([
     parts.model,
+    parts.device,
     parts.dtype,
     parts.prompt,
     parts.prependBos ?? null,

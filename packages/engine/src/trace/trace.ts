@@ -124,6 +124,7 @@ async function* traceEvents(
     kind: 'summary',
     id: await traceId({
       model: info.id,
+      device: info.device,
       dtype: info.dtype,
       prompt,
       prependBos: options.prependBos,
