@@ -51,7 +51,7 @@ const WEIRD = [
 ];
 
 function badTraceBody(r: ReturnType<typeof rng>): string {
-  switch (r.int(9)) {
+  switch (r.int(10)) {
     case 0:
       return '{"prompt": "abc"'.slice(0, r.int(16));
     case 1:
@@ -87,6 +87,16 @@ function badTraceBody(r: ReturnType<typeof rng>): string {
       });
     case 7:
       return r.pick(['[]', 'null', '1', '"prompt"', 'true', '{"__proto__":{"prompt":"x"}}']);
+    case 8: {
+      const garbage = [...WEIRD, 'CPU', 'tpu', 'gpu', 'cpu ', 'bf16', 'fp64', 'FP16'];
+      const devices = [...garbage, 'cpu', 'webgpu', 'cuda'];
+      const dtypes = [...garbage, 'fp32', 'fp16'];
+      return JSON.stringify({
+        prompt: 'ok',
+        ...(r.next() < 0.8 ? { device: r.pick(devices) } : {}),
+        ...(r.next() < 0.6 ? { dtype: r.pick(dtypes) } : {}),
+      });
+    }
     default:
       return JSON.stringify({ prompt: 'ok', settings: r.pick(WEIRD) });
   }

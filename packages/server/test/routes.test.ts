@@ -5,7 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
 import { parseConfig } from '../src/config/parse-config.js';
 import { createServices } from '../src/services/services.js';
-import { parseSse, postTrace, testEngine, tinyServer } from './support/tiny-server.js';
+import {
+  noGpuDevices,
+  parseSse,
+  postTrace,
+  testEngine,
+  tinyServer,
+} from './support/tiny-server.js';
 import type { TinyServer } from './support/tiny-server.js';
 
 let server: TinyServer;
@@ -56,7 +62,7 @@ describe('health and readiness', () => {
       { models: { gone: join(server.root, 'nope') }, default_model: 'gone' },
       server.root,
     );
-    const app = createApp({ services: createServices(missing) });
+    const app = createApp({ services: createServices(missing, { deviceTester: noGpuDevices }) });
     await expectError(app.request('/api/ready'), 503, 'NOT_READY');
     const health = await json(await app.request('/api/health'));
     expect(health).toMatchObject({ defaultModel: { name: 'gone', available: false } });

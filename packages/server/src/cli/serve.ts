@@ -6,6 +6,8 @@ import { loadConfig } from '../config/load-config.js';
 import type { ServerConfig } from '../config/config.js';
 import { startServer } from '../node/serve.js';
 import { sourceAvailable } from '../routes/health.js';
+import { describeAvailable } from '../devices/device-probe.js';
+import type { DeviceReport } from '../devices/device-probe.js';
 import { createServices } from '../services/services.js';
 import type { ServerServices } from '../services/services.js';
 import { VERSION } from '../version.js';
@@ -26,12 +28,24 @@ async function preloadDefault(services: ServerServices): Promise<string> {
   const source = config.models[config.default_model]!;
   if (!sourceAvailable(source)) return 'missing (traces answer an error until its files are there)';
   try {
-    const { device, dtype, fallbacks } = await engine.load(source);
+    const { device, dtype, fallbacks } = await engine.load({
+      source,
+      device: config.device,
+      dtype: config.dtype,
+    });
     const why = fallbacks.map((f) => `; ${f.device} unavailable: ${f.reason}`).join('');
     return `loaded on ${device} (${dtype})${why}`;
   } catch (error) {
     return `failed to load: ${error instanceof Error ? error.message : String(error)}`;
   }
+}
+
+/** The start-up line on devices: what trace requests may ask for, and what did not start. */
+function describeDevices(config: ServerConfig, report: DeviceReport): string {
+  const skipped = report.unavailable.map(
+    ({ device, reason }) => `; ${device} unavailable: ${reason}`,
+  );
+  return `devices: ${describeAvailable(report)}; default ${config.device} (${config.dtype})${skipped.join('')}`;
 }
 
 function describeModels(config: ServerConfig, defaultState: string): string[] {
@@ -60,7 +74,11 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
     port: values.port === undefined ? loaded.port : portOption(values.port),
   };
   const services = createServices(config);
-  const defaultState = await preloadDefault(services);
+  // The device probe starts devices in their own threads: it overlaps the preload.
+  const [defaultState, devices] = await Promise.all([
+    preloadDefault(services),
+    services.devices.report(),
+  ]);
   const staticDir = existsSync(PLAYGROUND_DIR) ? PLAYGROUND_DIR : undefined;
   const server = await startServer({
     host: config.host,
@@ -71,8 +89,9 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
   });
   console.log(`lmtt ${VERSION} serving on ${server.url}`);
   console.log(`models:\n${describeModels(config, defaultState).join('\n')}`);
+  console.log(describeDevices(config, devices));
   console.log(
-    `device: ${config.device} requested; jobs: ${config.concurrency} at a time, queue ${config.max_queue}` +
+    `jobs: ${config.concurrency} at a time, queue ${config.max_queue}` +
       (config.demo_mode ? '; demo mode' : ''),
   );
   if (!staticDir) console.log('(playground not built: only the API is served)');

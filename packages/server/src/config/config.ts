@@ -3,6 +3,15 @@ import { EMBEDDED_MODEL } from '../cli/default-model.js';
 /** Devices a config may ask for. */
 export type ConfigDevice = 'cpu' | 'webgpu' | 'cuda';
 
+/** Every device a config or a trace request may name, in the order they are reported. */
+export const CONFIG_DEVICES: readonly ConfigDevice[] = Object.freeze(['cpu', 'webgpu', 'cuda']);
+
+/** Compute precisions a config or a trace request may name. */
+export type ConfigDType = 'fp32' | 'fp16';
+
+/** Every precision, in the order they are reported. */
+export const CONFIG_DTYPES: readonly ConfigDType[] = Object.freeze(['fp32', 'fp16']);
+
 /**
  * The server's configuration. Keys follow the reference tool's config
  * (`models`, `default_model`, `max_user_string_length`, ...), snake_case as
@@ -29,8 +38,15 @@ export interface ServerConfig {
   readonly allow_custom_models: boolean;
   /** Show error details (stack traces) to clients. */
   readonly debug: boolean;
+  /** The device models load on when a trace request names none. */
   readonly device: ConfigDevice;
-  readonly dtype: 'fp32' | 'fp16';
+  /** The precision models load with when a trace request names none. */
+  readonly dtype: ConfigDType;
+  /**
+   * Devices trace requests may ask for, when they start here (`cpu` always
+   * does); `null`: every device that starts. Must include `device`.
+   */
+  readonly devices: readonly ConfigDevice[] | null;
   /** Budget of loaded models, in bytes of weights. */
   readonly model_cache_bytes: number;
   /** Budget of finished traces, in bytes of encoded trace files. */
@@ -75,6 +91,7 @@ export const DEFAULT_CONFIG: ServerConfig = Object.freeze({
   debug: false,
   device: 'cpu',
   dtype: 'fp32',
+  devices: null,
   model_cache_bytes: 4 * 1024 ** 3,
   trace_cache_bytes: 256 * 1024 ** 2,
   live_cache_bytes: 1024 ** 3,

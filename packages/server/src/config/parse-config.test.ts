@@ -29,6 +29,11 @@ describe('parseConfig', () => {
     [{ port: 70000 }, 'port'],
     [{ port: '80' }, 'port'],
     [{ device: 'tpu' }, 'device'],
+    [{ dtype: 'bf16' }, 'dtype'],
+    [{ devices: [] }, 'devices'],
+    [{ devices: 'cpu' }, 'devices'],
+    [{ devices: ['cpu', 'tpu'] }, 'devices[1]'],
+    [{ devices: ['webgpu'] }, 'devices'],
     [{ models: {} }, 'models'],
     [{ models: { 'a b': 'x/y' } }, 'models.a b'],
     [{ models: { a: 3 } }, 'models.a'],
@@ -55,6 +60,14 @@ describe('parseConfig', () => {
     expect(() => parseConfig(json, '/')).toThrow(
       expect.objectContaining({ code: 'BAD_CONFIG', key }),
     );
+  });
+
+  it('keeps an allow-list of devices, without repeats', () => {
+    expect(DEFAULT_CONFIG.devices).toBeNull();
+    expect(parseConfig({ devices: ['cpu', 'webgpu', 'cpu'] }, '/').devices).toEqual([
+      'cpu',
+      'webgpu',
+    ]);
   });
 
   it('names the file when it is not JSON', async () => {

@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { DEFAULT_CONFIG } from './config.js';
+import { CONFIG_DEVICES, CONFIG_DTYPES } from './config.js';
 import type { ConfigDevice, ServerConfig } from './config.js';
 import { ConfigError } from './config-error.js';
 
@@ -45,6 +46,13 @@ const strings: Check = (v, key) => {
   return v.map((item, i) => string(item, `${key}[${i}]`));
 };
 
+const deviceList: Check = (v, key) => {
+  if (!Array.isArray(v) || v.length === 0)
+    throw new ConfigError(key, `expected a non-empty list of devices, got ${show(v)}`);
+  const devices = v.map((item, i) => oneOf(...CONFIG_DEVICES)(item, `${key}[${i}]`));
+  return [...new Set(devices)];
+};
+
 const modelMap: Check = (v, key) => {
   if (!isObject(v))
     throw new ConfigError(key, `expected an object of name to model, got ${show(v)}`);
@@ -74,8 +82,9 @@ const CHECKS: { readonly [K in keyof ServerConfig]: Check } = {
   demo_mode: boolean,
   allow_custom_models: boolean,
   debug: boolean,
-  device: oneOf('cpu', 'webgpu', 'cuda') as Check,
-  dtype: oneOf('fp32', 'fp16'),
+  device: oneOf(...CONFIG_DEVICES),
+  dtype: oneOf(...CONFIG_DTYPES),
+  devices: nullable(deviceList),
   model_cache_bytes: integer(1),
   trace_cache_bytes: integer(1),
   live_cache_bytes: integer(0),
@@ -128,6 +137,8 @@ export function parseConfig(json: unknown, baseDir: string): ServerConfig {
     );
   if (config.demo_mode && config.allow_custom_models)
     throw new ConfigError('allow_custom_models', 'must be false in demo_mode');
+  if (config.devices !== null && !config.devices.includes(config.device))
+    throw new ConfigError('devices', `must include device '${config.device}'`);
   const models = Object.fromEntries(
     Object.entries(config.models).map(([name, source]) => [name, resolveSource(source, baseDir)]),
   );

@@ -4,12 +4,11 @@ import { SizedLru } from '../cache/lru.js';
 import type { CacheStats } from '../cache/lru.js';
 import { ModelCache } from '../cache/model-cache.js';
 import type { ModelCacheStats, ModelLease } from '../cache/model-cache.js';
-import type { ConfigDevice } from '../config/config.js';
 import { ApiError } from '../errors/api-error.js';
 import type { DetailAnswer, DetailQuery } from '../traces/detail-query.js';
 import { EngineThread } from './engine-thread.js';
 import type { EngineEvent } from './engine-thread.js';
-import type { WorkerTraceOptions } from './protocol.js';
+import type { ModelRef, WorkerTraceOptions } from './protocol.js';
 
 /** How an {@link EnginePool} is set up. */
 export interface EnginePoolOptions {
@@ -21,8 +20,6 @@ export interface EnginePoolOptions {
   readonly liveCacheBytes: number;
   /** Detail questions that may be pending at once; beyond it `detail` refuses with 429. */
   readonly maxDetailQueue: number;
-  readonly device: ConfigDevice;
-  readonly dtype: 'fp32' | 'fp16';
   /**
    * The module the workers take `loadModel` and `trace` from (default
    * `@lmtt/engine/node`): tests pass a wrapper of the engine.
@@ -42,7 +39,7 @@ export interface EngineWorkerStats {
   readonly started: boolean;
   /** Traces running on it now. */
   readonly jobs: number;
-  /** Model sources loaded in it. */
+  /** Model sources loaded in it (once per device and precision). */
   readonly loaded: readonly string[];
   /** Times its thread died and was replaced. */
   readonly crashes: number;
@@ -60,7 +57,8 @@ export interface LiveCacheStats extends CacheStats {
 /** A trace's live state in one worker, as the main thread's live cache holds it. */
 interface LiveEntry {
   readonly worker: number;
-  readonly source: string;
+  /** The model's {@link modelKey}. */
+  readonly model: string;
   readonly thread: EngineThread;
 }
 
@@ -76,10 +74,24 @@ interface Slot {
   crashes: number;
 }
 
-/** Cache keys name a worker and a model source: `<worker>:<source>`. */
-const keyOf = (worker: number, source: string) => `${worker}:${source}`;
-const workerOfKey = (key: string) => Number(key.slice(0, key.indexOf(':')));
-const sourceOfKey = (key: string) => key.slice(key.indexOf(':') + 1);
+/** A model's part of a cache key: `<device>:<dtype>:<source>`. */
+const modelKey = ({ source, device, dtype }: ModelRef) => `${device}:${dtype}:${source}`;
+/** Cache keys name a worker and a model: `<worker>:<device>:<dtype>:<source>`. */
+const keyOf = (worker: number, model: ModelRef) => `${worker}:${modelKey(model)}`;
+const KEY = /^(\d+):(cpu|webgpu|cuda):(fp32|fp16):(.*)$/s;
+function parseKey(key: string): { worker: number; model: ModelRef } {
+  const [, worker, device, dtype, source] = KEY.exec(key)!;
+  return {
+    worker: Number(worker),
+    model: {
+      source: source!,
+      device: device as ModelRef['device'],
+      dtype: dtype as ModelRef['dtype'],
+    },
+  };
+}
+const workerOfKey = (key: string) => parseKey(key).worker;
+const sourceOfKey = (key: string) => parseKey(key).model.source;
 
 /**
  * The engine workers: threads that own the loaded models, run traces and
@@ -121,52 +133,54 @@ export class EnginePool {
     });
   }
 
-  /** Loads `source` (when it is not loaded yet) and describes it. */
-  async load(source: string): Promise<ModelInfo> {
-    const lease = await this.#models.acquire(keyOf(this.#pick(source), source));
+  /** Loads `model` (when it is not loaded yet) and describes it. */
+  async load(model: ModelRef): Promise<ModelInfo> {
+    const lease = await this.#models.acquire(keyOf(this.#pick(model), model));
     lease.release();
     return lease.model.info;
   }
 
-  /** What a loaded model of `source` is, without loading it. */
+  /** What a loaded model of `source` is (on any device), without loading it. */
   info(source: string): ModelInfo | undefined {
-    for (let worker = 0; worker < this.#slots.length; worker++) {
-      const loaded = this.#models.peek(keyOf(worker, source));
+    for (const key of this.#models.stats().loaded) {
+      if (sourceOfKey(key) !== source) continue;
+      const loaded = this.#models.peek(key);
       if (loaded) return loaded.info;
     }
     return undefined;
   }
 
-  /** The number of tokens `prompt` has for the model of `source`. */
-  async tokenCount(source: string, prompt: string, prependBos?: boolean): Promise<number> {
-    return this.#with(this.#pick(source), source, (thread) =>
-      thread.call({ op: 'tokenize', source, prompt, prependBos }),
+  /** The number of tokens `prompt` has for `model`. */
+  async tokenCount(model: ModelRef, prompt: string, prependBos?: boolean): Promise<number> {
+    return this.#with(this.#pick(model), model, (thread) =>
+      thread.call({ op: 'tokenize', model, prompt, prependBos }),
     );
   }
 
   /**
-   * Traces `prompt` through the model of `source` on a worker, yielding the
+   * Traces `prompt` through `model` on a worker, yielding the
    * engine's events as they arrive. Aborting `signal` stops the engine at
    * its next layer; the stream then ends with its `ABORTED` event.
    *
    * @throws ApiError `WORKER_CRASHED` when the worker dies, or the load's error.
    */
   async *trace(
-    source: string,
+    model: ModelRef,
     prompt: string,
     options: WorkerTraceOptions,
     signal: AbortSignal,
   ): AsyncGenerator<EngineEvent> {
-    const worker = this.#pick(source, true);
+    const worker = this.#pick(model, true);
     const slot = this.#slots[worker]!;
     slot.jobs++;
     try {
-      const lease = await this.#models.acquire(keyOf(worker, source));
+      const lease = await this.#models.acquire(keyOf(worker, model));
       try {
         const thread = this.#thread(worker);
-        for await (const event of thread.trace(source, prompt, options, signal)) {
+        const entry = { worker, model: modelKey(model), thread };
+        for await (const event of thread.trace(model, prompt, options, signal)) {
           if (event.event.type === 'done' && event.retainedBytes !== undefined)
-            this.#live.set(event.event.trace.id, { worker, source, thread }, event.retainedBytes);
+            this.#live.set(event.event.trace.id, entry, event.retainedBytes);
           yield event;
         }
       } finally {
@@ -178,8 +192,8 @@ export class EnginePool {
   }
 
   /**
-   * Answers a detail question about the trace of `summary` (traced with the
-   * model of `source`) on the worker that keeps its live state; when none
+   * Answers a detail question about the trace of `summary` (traced with
+   * `model`) on the worker that keeps its live state; when none
    * does, a worker with the model makes one, which recomputes the forward
    * pass once, and keeps it. Aborting `signal` answers at once and drops the
    * question if it has not started.
@@ -189,7 +203,7 @@ export class EnginePool {
    */
   async detail<Q extends DetailQuery>(
     summary: TraceSummary,
-    source: string,
+    model: ModelRef,
     query: Q,
     signal: AbortSignal,
   ): Promise<DetailAnswer<Q>> {
@@ -204,7 +218,7 @@ export class EnginePool {
     this.#detailPending++;
     const started = Date.now();
     try {
-      return (await this.#askLive(summary, source, query, signal)) as DetailAnswer<Q>;
+      return (await this.#askLive(summary, model, query, signal)) as DetailAnswer<Q>;
     } finally {
       this.#detailPending--;
       this.#detailAverageMs = 0.8 * this.#detailAverageMs + 0.2 * (Date.now() - started);
@@ -213,14 +227,14 @@ export class EnginePool {
 
   async #askLive(
     summary: TraceSummary,
-    source: string,
+    model: ModelRef,
     query: DetailQuery,
     signal: AbortSignal,
   ): Promise<unknown> {
     const { id } = summary;
     const held = this.#live.get(id);
-    const worker = held?.worker ?? this.#making.get(id) ?? this.#pick(source);
-    const lease = await this.#models.acquire(keyOf(worker, source));
+    const worker = held?.worker ?? this.#making.get(id) ?? this.#pick(model);
+    const lease = await this.#models.acquire(keyOf(worker, model));
     const thread = this.#thread(worker);
     // The summary goes along only when the worker may lack the state (a
     // worker answers `found: false` rather than guess).
@@ -229,14 +243,14 @@ export class EnginePool {
     try {
       const ask = (withSummary: boolean) =>
         thread.detail(
-          { op: 'detail', trace: id, source, summary: withSummary ? summary : undefined, query },
+          { op: 'detail', trace: id, model, summary: withSummary ? summary : undefined, query },
           signal,
         );
       let reply = await ask(!has);
       if (!reply.found) reply = await ask(true);
       if (!reply.found) throw new Error('the engine worker made no live source of the trace');
       if (reply.retainedBytes !== undefined)
-        this.#live.set(id, { worker, source, thread }, reply.retainedBytes);
+        this.#live.set(id, { worker, model: modelKey(model), thread }, reply.retainedBytes);
       return reply.value;
     } finally {
       if (!has && this.#making.get(id) === worker) this.#making.delete(id);
@@ -283,13 +297,13 @@ export class EnginePool {
   }
 
   /**
-   * The worker for work on `source`: the fewest running traces first, then
+   * The worker for work on `model`: the fewest running traces first, then
    * one that has the model (or, for a quick call, has it before anything).
    */
-  #pick(source: string, forTrace = false): number {
+  #pick(model: ModelRef, forTrace = false): number {
     const has = (worker: number) =>
-      this.#models.peek(keyOf(worker, source)) !== undefined ||
-      this.#models.stats().loading.includes(keyOf(worker, source));
+      this.#models.peek(keyOf(worker, model)) !== undefined ||
+      this.#models.stats().loading.includes(keyOf(worker, model));
     let best = 0;
     let bestRank = Infinity;
     this.#slots.forEach((slot, worker) => {
@@ -305,9 +319,9 @@ export class EnginePool {
   #thread(worker: number): EngineThread {
     const slot = this.#slots[worker]!;
     if (slot.thread?.alive) return slot.thread;
-    const { engineModule = '@lmtt/engine/node', device, dtype } = this.#options;
+    const { engineModule = '@lmtt/engine/node' } = this.#options;
     const thread = new EngineThread(
-      { engineModule, loadOptions: { device, dtype } },
+      { engineModule },
       (reason) => this.#crashed(worker, thread, reason),
       this.#options.cancelGraceMs ?? 30_000,
     );
@@ -334,27 +348,27 @@ export class EnginePool {
   }
 
   async #load(key: string): Promise<WorkerModel> {
-    const worker = workerOfKey(key);
-    const source = sourceOfKey(key);
+    const { worker, model } = parseKey(key);
     const thread = this.#thread(worker);
-    const info = await thread.call({ op: 'load', source });
+    const info = await thread.call({ op: 'load', model });
     return {
       info,
       // A model of a worker that died went with it. Live states run on the model: they go too.
       dispose: async () => {
-        this.#forgetLive((entry) => entry.thread === thread && entry.source === source);
-        if (thread.alive) await thread.call({ op: 'dispose', source }).catch(() => undefined);
+        const ownKey = modelKey(model);
+        this.#forgetLive((entry) => entry.thread === thread && entry.model === ownKey);
+        if (thread.alive) await thread.call({ op: 'dispose', model }).catch(() => undefined);
       },
     };
   }
 
-  /** Runs a quick call on the worker's thread with the model of `source` held. */
+  /** Runs a quick call on the worker's thread with `model` held. */
   async #with<T>(
     worker: number,
-    source: string,
+    model: ModelRef,
     call: (thread: EngineThread) => Promise<T>,
   ): Promise<T> {
-    const lease: ModelLease<WorkerModel> = await this.#models.acquire(keyOf(worker, source));
+    const lease: ModelLease<WorkerModel> = await this.#models.acquire(keyOf(worker, model));
     try {
       return await call(this.#thread(worker));
     } finally {

@@ -9,6 +9,7 @@ import type { StreamedEvent } from '../traces/streamed-event.js';
 import type {
   DetailReply,
   EngineWorkerData,
+  ModelRef,
   WireError,
   WorkerMessage,
   WorkerRequest,
@@ -158,7 +159,7 @@ export class EngineThread {
    * within `cancelGraceMs` is ended.
    */
   async *trace(
-    source: string,
+    model: ModelRef,
     prompt: string,
     options: WorkerTraceOptions,
     signal: AbortSignal,
@@ -174,7 +175,7 @@ export class EngineThread {
       resolve?.();
     };
     const id = this.#send(
-      { op: 'trace', source, prompt, options },
+      { op: 'trace', model, prompt, options },
       {
         onEvent: (message) => {
           queue.push(message);

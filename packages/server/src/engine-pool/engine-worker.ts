@@ -15,6 +15,7 @@ import { expectedLiveBytes, retainedBytes } from './live-state-bytes.js';
 import type {
   DetailReply,
   EngineWorkerData,
+  ModelRef,
   WireError,
   WorkerEnvelope,
   WorkerMessage,
@@ -30,10 +31,10 @@ interface WorkerEngine {
 
 const port = parentPort;
 if (!port) throw new Error('engine-worker runs as a worker thread');
-const { engineModule, loadOptions } = workerData as EngineWorkerData;
+const { engineModule } = workerData as EngineWorkerData;
 const engine = (await import(engineModule)) as WorkerEngine;
 
-/** Models of this thread by source; which stay loaded is the main thread's call. */
+/** Models of this thread by {@link modelKey}; which stay loaded is the main thread's call. */
 const models = new Map<string, Promise<Model>>();
 /** Traces and detail questions running or waiting now, by request id. */
 const running = new Map<number, AbortController>();
@@ -42,6 +43,9 @@ const running = new Map<number, AbortController>();
  * `models`; which stay is the main thread's call (its live cache sends `forget`).
  */
 const live = new Map<string, { readonly source: TraceSource; readonly model: string }>();
+
+/** A model's key in `models`: one source may be loaded on several devices and precisions. */
+const modelKey = ({ source, device, dtype }: ModelRef) => `${device}:${dtype}:${source}`;
 /** The last detail question in line: they run one at a time, in order. */
 let lastDetail: Promise<unknown> = Promise.resolve();
 
@@ -63,13 +67,14 @@ function wireError(error: unknown): WireError {
   return { name: 'Error', message: String(error) };
 }
 
-function model(source: string): Promise<Model> {
-  let loading = models.get(source);
+function model(ref: ModelRef): Promise<Model> {
+  const key = modelKey(ref);
+  let loading = models.get(key);
   if (!loading) {
-    loading = engine.loadModel(source, loadOptions);
-    models.set(source, loading);
+    loading = engine.loadModel(ref.source, { device: ref.device, dtype: ref.dtype });
+    models.set(key, loading);
     loading.catch(() => {
-      if (models.get(source) === loading) models.delete(source);
+      if (models.get(key) === loading) models.delete(key);
     });
   }
   return loading;
@@ -77,7 +82,7 @@ function model(source: string): Promise<Model> {
 
 async function runTrace(id: number, request: Extract<WorkerRequest, { op: 'trace' }>) {
   const controller = running.get(id)!;
-  const loaded = await model(request.source);
+  const loaded = await model(request.model);
   // A summary keeps its forward pass and contributions, so that detail
   // questions are answered without recomputing them; a full trace has every
   // answer in it already.
@@ -95,7 +100,10 @@ async function runTrace(id: number, request: Extract<WorkerRequest, { op: 'trace
       const text = encodeTrace(trace);
       if (state && trace.kind === 'summary') {
         // The live source reads the trace's arrays: they are copied to the main thread, not moved.
-        live.set(trace.id, { source: liveSource(loaded, trace, { state }), model: request.source });
+        live.set(trace.id, {
+          source: liveSource(loaded, trace, { state }),
+          model: modelKey(request.model),
+        });
         post({ kind: 'done', id, trace, text, retainedBytes: retainedBytes(state) });
       } else {
         // The engine holds nothing after `done`: its arrays move to the main thread.
@@ -125,8 +133,8 @@ async function answerDetail(
   let bytes: number | undefined;
   if (!entry) {
     if (!request.summary) return { found: false };
-    const loaded = await model(request.source);
-    entry = { source: liveSource(loaded, request.summary), model: request.source };
+    const loaded = await model(request.model);
+    entry = { source: liveSource(loaded, request.summary), model: modelKey(request.model) };
     bytes = expectedLiveBytes(loaded, request.summary.tokens.length);
   }
   const value = await askSource(entry.source, request.query, signal);
@@ -145,9 +153,9 @@ function detail(id: number, request: Extract<WorkerRequest, { op: 'detail' }>) {
 async function serve(id: number, request: WorkerRequest): Promise<unknown> {
   switch (request.op) {
     case 'load':
-      return (await model(request.source)).info;
+      return (await model(request.model)).info;
     case 'tokenize': {
-      const loaded = await model(request.source);
+      const loaded = await model(request.model);
       return loaded.tokenize(request.prompt, request.prependBos).ids.length;
     }
     case 'trace':
@@ -161,10 +169,11 @@ async function serve(id: number, request: WorkerRequest): Promise<unknown> {
       live.delete(request.trace);
       return null;
     case 'dispose': {
-      const loading = models.get(request.source);
-      models.delete(request.source);
+      const key = modelKey(request.model);
+      const loading = models.get(key);
+      models.delete(key);
       // Live sources run on the model: they go with it.
-      for (const [trace, entry] of live) if (entry.model === request.source) live.delete(trace);
+      for (const [trace, entry] of live) if (entry.model === key) live.delete(trace);
       await (await loading?.catch(() => undefined))?.dispose();
       return null;
     }

@@ -1,12 +1,14 @@
-import type {
-  ModelInfo,
-  NodeLoadOptions,
-  Trace,
-  TraceEvent,
-  TraceOptions,
-} from '@lmtt/engine/node';
+import type { ModelInfo, Trace, TraceEvent, TraceOptions } from '@lmtt/engine/node';
 import type { TraceSummary } from '@lmtt/engine';
+import type { ConfigDevice, ConfigDType } from '../config/config.js';
 import type { DetailQuery } from '../traces/detail-query.js';
+
+/** A model as the engine workers hold it: a source loaded on a device in a precision. */
+export interface ModelRef {
+  readonly source: string;
+  readonly device: ConfigDevice;
+  readonly dtype: ConfigDType;
+}
 
 /** What an engine worker is started with (its `workerData`). */
 export interface EngineWorkerData {
@@ -15,8 +17,6 @@ export interface EngineWorkerData {
    * `@lmtt/engine/node`, or a test's wrapper of it.
    */
   readonly engineModule: string;
-  /** Where and how models load (the config's `device` and `dtype`). */
-  readonly loadOptions: Pick<NodeLoadOptions, 'device' | 'dtype'>;
 }
 
 /** The engine's trace options as they cross to the worker: the worker makes the signal. */
@@ -24,32 +24,32 @@ export type WorkerTraceOptions = Omit<TraceOptions, 'signal' | 'retain'>;
 
 /** Every request the main thread sends an engine worker. */
 export type WorkerRequest =
-  | { readonly op: 'load'; readonly source: string }
+  | { readonly op: 'load'; readonly model: ModelRef }
   | {
       readonly op: 'tokenize';
-      readonly source: string;
+      readonly model: ModelRef;
       readonly prompt: string;
       readonly prependBos: boolean | undefined;
     }
   | {
       readonly op: 'trace';
-      readonly source: string;
+      readonly model: ModelRef;
       readonly prompt: string;
       readonly options: WorkerTraceOptions;
     }
   /**
    * A detail question about trace `trace`, answered by the worker's live
    * source of it; without one, a new one over `summary` (when given) on the
-   * model of `source`.
+   * model `model`.
    */
   | {
       readonly op: 'detail';
       readonly trace: string;
-      readonly source: string;
+      readonly model: ModelRef;
       readonly summary: TraceSummary | undefined;
       readonly query: DetailQuery;
     }
-  | { readonly op: 'dispose'; readonly source: string }
+  | { readonly op: 'dispose'; readonly model: ModelRef }
   /**
    * Aborts the trace or detail query of envelope `trace`: a trace ends as
    * usual, with an `ABORTED` event; a query answers its abort error.

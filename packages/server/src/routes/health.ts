@@ -3,6 +3,7 @@ import { isAbsolute, join } from 'node:path';
 import { Hono } from 'hono';
 import type { CacheStats } from '../cache/lru.js';
 import type { ModelCacheStats } from '../cache/model-cache.js';
+import type { AvailableDevice } from '../devices/device-probe.js';
 import type { EngineWorkerStats, LiveCacheStats } from '../engine-pool/engine-pool.js';
 import type { SchedulerStats } from '../jobs/scheduler.js';
 import type { ServerServices } from '../services/services.js';
@@ -19,6 +20,11 @@ export interface ServerStatus {
   /** The device and precision models are loaded with (`config.device`, `config.dtype`). */
   readonly device: string;
   readonly dtype: string;
+  /**
+   * Devices and precisions trace requests may ask for; `null` until the
+   * device probe has finished (this endpoint starts it, never waits for it).
+   */
+  readonly availableDevices: readonly AvailableDevice[] | null;
   /** What a trace request may ask: prompt length in characters and tokens. */
   readonly limits: { readonly maxPromptChars: number; readonly maxPromptTokens: number };
   /** Only configured models and the preloaded dataset's prompts. */
@@ -47,6 +53,7 @@ const PENDING: readonly string[] = [];
 export function healthRoutes(services: ServerServices, devices: () => readonly string[]) {
   return new Hono().get('/', (c) => {
     const { config } = services;
+    void services.devices.report();
     const source = config.models[config.default_model]!;
     const status: ServerStatus = {
       status: 'ok',
@@ -55,6 +62,7 @@ export function healthRoutes(services: ServerServices, devices: () => readonly s
       pending: PENDING,
       device: config.device,
       dtype: config.dtype,
+      availableDevices: services.devices.known()?.available ?? null,
       limits: {
         maxPromptChars: config.max_user_string_length,
         maxPromptTokens: config.max_prompt_tokens,

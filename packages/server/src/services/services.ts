@@ -1,6 +1,9 @@
 import { TraceCache } from '../cache/trace-cache.js';
 import type { ServerConfig } from '../config/config.js';
 import { DatasetStore } from '../datasets/dataset-store.js';
+import { DeviceProbe } from '../devices/device-probe.js';
+import type { DeviceTester } from '../devices/device-probe.js';
+import { nodeDeviceTester } from '../devices/node-device-tester.js';
 import { EnginePool } from '../engine-pool/engine-pool.js';
 import { JobScheduler } from '../jobs/scheduler.js';
 import { TraceService } from '../traces/trace-service.js';
@@ -13,6 +16,8 @@ export interface ServerServices {
   readonly traceCache: TraceCache;
   readonly scheduler: JobScheduler;
   readonly datasets: DatasetStore;
+  /** Which devices and precisions trace requests may ask for, probed once on first use. */
+  readonly devices: DeviceProbe;
   readonly traces: TraceService;
   /** Disposes every loaded model and ends the engine workers. */
   close(): Promise<void>;
@@ -27,6 +32,8 @@ export interface EngineOverrides {
   readonly module?: string | URL;
   /** How long a cancelled trace may run on before its worker is replaced (default 30 s). */
   readonly cancelGraceMs?: number;
+  /** How devices are started to see whether they work (default: the engine's Node backends). */
+  readonly deviceTester?: DeviceTester;
 }
 
 /**
@@ -43,8 +50,6 @@ export function createServices(config: ServerConfig, engine: EngineOverrides = {
     modelCacheBytes: config.model_cache_bytes,
     liveCacheBytes: config.live_cache_bytes,
     maxDetailQueue: config.max_detail_queue,
-    device: config.device,
-    dtype: config.dtype,
     engineModule: engine.module?.toString(),
     cancelGraceMs: engine.cancelGraceMs,
   });
@@ -58,12 +63,17 @@ export function createServices(config: ServerConfig, engine: EngineOverrides = {
     config.preloaded_dataset_filename,
     config.allow_loading_dataset_files,
   );
+  const devices = new DeviceProbe({
+    allowed: config.devices,
+    tester: engine.deviceTester ?? nodeDeviceTester(),
+  });
   const traces = new TraceService({
     config,
     engine: pool,
     traces: traceCache,
     scheduler,
     datasets,
+    devices,
   });
   return {
     config,
@@ -71,6 +81,7 @@ export function createServices(config: ServerConfig, engine: EngineOverrides = {
     traceCache,
     scheduler,
     datasets,
+    devices,
     traces,
     close: () => pool.close(),
   };

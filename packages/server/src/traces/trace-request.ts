@@ -1,5 +1,7 @@
 import { resolveTraceOptions } from '@lmtt/engine';
 import type { TraceSettings } from '@lmtt/engine';
+import { CONFIG_DEVICES, CONFIG_DTYPES } from '../config/config.js';
+import type { ConfigDevice, ConfigDType } from '../config/config.js';
 import { ApiError } from '../errors/api-error.js';
 
 /** The JSON body of `POST /api/traces`. */
@@ -7,6 +9,10 @@ export interface TraceRequestBody {
   /** A model name from the config (default: `default_model`). */
   readonly model?: string;
   readonly prompt: string;
+  /** The device to trace on (default: the config's `device`); one the server reports available. */
+  readonly device?: ConfigDevice;
+  /** The precision (default: the config's `dtype` on its device, else `fp32`). */
+  readonly dtype?: ConfigDType;
   readonly settings?: Partial<TraceSettings> & {
     readonly detail?: 'summary' | 'full';
     readonly prependBos?: boolean;
@@ -17,6 +23,9 @@ export interface TraceRequestBody {
 export interface TraceRequest {
   readonly model: string | undefined;
   readonly prompt: string;
+  /** As asked; the trace service resolves the defaults. */
+  readonly device: ConfigDevice | undefined;
+  readonly dtype: ConfigDType | undefined;
   readonly settings: TraceSettings;
   readonly detail: 'summary' | 'full';
   readonly prependBos: boolean | undefined;
@@ -37,6 +46,15 @@ function bad(key: string, message: string): never {
   throw new ApiError(400, 'BAD_REQUEST', `${key}: ${message}`);
 }
 
+const FIELDS = new Set(['model', 'prompt', 'device', 'dtype', 'settings']);
+
+function oneOf<T extends string>(key: string, value: unknown, values: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !values.includes(value as T))
+    bad(key, `expected one of ${values.join(', ')}`);
+  return value as T;
+}
+
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -47,10 +65,10 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
  */
 export function parseTraceRequest(body: unknown): TraceRequest {
   if (!isObject(body)) bad('(body)', 'expected a JSON object');
-  for (const key of Object.keys(body)) {
-    if (key !== 'model' && key !== 'prompt' && key !== 'settings') bad(key, 'unknown field');
-  }
+  for (const key of Object.keys(body)) if (!FIELDS.has(key)) bad(key, 'unknown field');
   const { model, prompt, settings = {} } = body;
+  const device = oneOf('device', body['device'], CONFIG_DEVICES);
+  const dtype = oneOf('dtype', body['dtype'], CONFIG_DTYPES);
   if (model !== undefined && typeof model !== 'string') bad('model', 'expected a string');
   if (typeof prompt !== 'string') bad('prompt', 'expected a string');
   if (!isObject(settings)) bad('settings', 'expected an object');
@@ -64,6 +82,8 @@ export function parseTraceRequest(body: unknown): TraceRequest {
     return {
       model,
       prompt,
+      device,
+      dtype,
       settings: resolved.settings,
       detail: resolved.detail,
       prependBos: settings.prependBos as boolean | undefined,
@@ -73,17 +93,21 @@ export function parseTraceRequest(body: unknown): TraceRequest {
   }
 }
 
-/** A string naming everything that determines a trace, for sharing jobs and caching. */
+/**
+ * A string naming everything that determines a trace, for sharing jobs and
+ * caching: the model source, the device and precision it runs on, the prompt
+ * and the settings.
+ */
 export function requestKey(
-  source: string,
-  dtype: string,
-  request: Omit<TraceRequest, 'model'>,
+  model: { readonly source: string; readonly device: string; readonly dtype: string },
+  request: Omit<TraceRequest, 'model' | 'device' | 'dtype'>,
   detail = request.detail,
 ): string {
   const s = request.settings;
   return JSON.stringify([
-    source,
-    dtype,
+    model.source,
+    model.device,
+    model.dtype,
     request.prompt,
     request.prependBos ?? null,
     detail,

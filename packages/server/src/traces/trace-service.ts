@@ -3,8 +3,12 @@ import type { Trace, TraceSummary } from '@lmtt/engine';
 import { edgeHeads, staticSource } from '@lmtt/engine/trace-query';
 import type { CachedTrace, TraceCache } from '../cache/trace-cache.js';
 import type { ServerConfig } from '../config/config.js';
+import type { ConfigDevice, ConfigDType } from '../config/config.js';
 import type { DatasetStore } from '../datasets/dataset-store.js';
+import { describeAvailable } from '../devices/device-probe.js';
+import type { DeviceProbe } from '../devices/device-probe.js';
 import type { EnginePool } from '../engine-pool/engine-pool.js';
+import type { ModelRef } from '../engine-pool/protocol.js';
 import { ApiError, statusOfCode, toApiError } from '../errors/api-error.js';
 import type { JobSubscription } from '../jobs/job.js';
 import type { JobScheduler } from '../jobs/scheduler.js';
@@ -22,14 +26,17 @@ export interface TraceServiceDeps {
   readonly traces: TraceCache;
   readonly scheduler: JobScheduler;
   readonly datasets: DatasetStore;
+  readonly devices: DeviceProbe;
 }
 
 /** A checked trace request, ready to run. */
 export interface PreparedTrace {
+  /** The request, with its device and precision resolved. */
   readonly request: TraceRequest;
   /** Config name of the model. */
   readonly model: string;
-  readonly source: string;
+  /** The model source and the device and precision it runs on. */
+  readonly ref: ModelRef;
   readonly key: string;
 }
 
@@ -136,9 +143,50 @@ export class TraceService {
       if (!dataset?.prompts.includes(prompt))
         throw new ApiError(403, 'PROMPT_NOT_ALLOWED', 'demo mode traces dataset prompts only');
     }
-    const key = requestKey(source, config.dtype, request);
-    if (!this.deps.traces.byRequest(key)) await this.#checkTokens(model, source, request);
-    return { request, model, source, key };
+    const ref = await this.#modelRef(source, request);
+    const resolved: TraceRequest = { ...request, device: ref.device, dtype: ref.dtype };
+    const key = requestKey(ref, resolved);
+    if (!this.deps.traces.byRequest(key)) await this.#checkTokens(model, ref, resolved);
+    return { request: resolved, model, ref, key };
+  }
+
+  /**
+   * The device and precision a request runs on: as asked, else the
+   * config's. Anything but the config's own pair or `cpu` in fp32 must be
+   * one the device probe found (probed on first use).
+   *
+   * @throws ApiError 400 `DEVICE_UNAVAILABLE`, `DTYPE_UNAVAILABLE`, naming what is available.
+   */
+  async #modelRef(source: string, request: TraceRequest): Promise<ModelRef> {
+    const { config, devices } = this.deps;
+    const device: ConfigDevice = request.device ?? config.device;
+    const dtype: ConfigDType = request.dtype ?? (device === config.device ? config.dtype : 'fp32');
+    const configured = device === config.device && dtype === config.dtype;
+    if (configured || (device === 'cpu' && dtype === 'fp32')) return { source, device, dtype };
+    const report = await devices.report();
+    const found = report.available.find((available) => available.device === device);
+    const available = `available: ${describeAvailable(report)}`;
+    if (!found)
+      throw new ApiError(
+        400,
+        'DEVICE_UNAVAILABLE',
+        `device '${device}' is not available on this server; ${available}`,
+      );
+    if (!found.dtypes.includes(dtype))
+      throw new ApiError(
+        400,
+        'DTYPE_UNAVAILABLE',
+        `${dtype} does not run on ${device}; ${available}`,
+      );
+    return { source, device, dtype };
+  }
+
+  /** The model a cached trace ran with (traces cached before devices were chosen ran on the config's). */
+  #refOf(entry: CachedTrace): ModelRef {
+    const { config } = this.deps;
+    const { source } = this.modelSource(entry.model);
+    const { device = config.device, dtype = config.dtype } = entry.request;
+    return { source, device, dtype };
   }
 
   /** The error to show a client: engine errors name the model, never a server path. */
@@ -149,11 +197,11 @@ export class TraceService {
     return new ApiError(api.status, api.code, message, { cause: error, headers: api.headers });
   }
 
-  async #checkTokens(model: string, source: string, request: TraceRequest): Promise<void> {
+  async #checkTokens(model: string, ref: ModelRef, request: TraceRequest): Promise<void> {
     const tokens = await this.deps.engine
-      .tokenCount(source, request.prompt, request.prependBos)
+      .tokenCount(ref, request.prompt, request.prependBos)
       .catch((error: unknown) => {
-        throw this.#clientError(error, model, source);
+        throw this.#clientError(error, model, ref.source);
       });
     const limit = this.deps.config.max_prompt_tokens;
     if (tokens > limit)
@@ -188,7 +236,7 @@ export class TraceService {
     };
     try {
       const events = engine.trace(
-        prepared.source,
+        prepared.ref,
         request.prompt,
         options,
         AbortSignal.any([signal, timeout]),
@@ -213,7 +261,7 @@ export class TraceService {
       // The model would not load, or the worker died (or was ended, stuck after the timeout).
       const { code, message } = timeout.aborted
         ? this.#timeoutError()
-        : this.#clientError(error, prepared.model, prepared.source);
+        : this.#clientError(error, prepared.model, prepared.ref.source);
       yield streamed({ type: 'error', code, message });
     }
   }
@@ -225,12 +273,11 @@ export class TraceService {
 
   /** Caches a finished trace with its file, encoded by the worker when it sent one. */
   #store(prepared: PreparedTrace, trace: Trace, text = encodeTrace(trace)): void {
-    const { config, traces } = this.deps;
-    traces.put({
+    this.deps.traces.put({
       trace,
       text,
       requestKey: prepared.key,
-      fullRequestKey: requestKey(prepared.source, config.dtype, prepared.request, 'full'),
+      fullRequestKey: requestKey(prepared.ref, prepared.request, 'full'),
       model: prepared.model,
       request: prepared.request,
     });
@@ -277,20 +324,15 @@ export class TraceService {
     if (full?.kind === 'full') return askSource(staticSource(full), query, signal);
     if (trace.kind !== 'summary') throw new LmttError('INTERNAL', 'a cached trace of no kind');
     if (query.op === 'edgeHeads') checkEdge(trace, query.edge);
-    const { source } = this.modelSource(entry.model);
+    const ref = this.#refOf(entry);
     const ms = this.deps.config.request_timeout_ms;
     const timeout = AbortSignal.timeout(ms);
     try {
-      return await this.deps.engine.detail(
-        trace,
-        source,
-        query,
-        AbortSignal.any([signal, timeout]),
-      );
+      return await this.deps.engine.detail(trace, ref, query, AbortSignal.any([signal, timeout]));
     } catch (error) {
       if (timeout.aborted) throw new ApiError(504, 'TIMEOUT', `the request took over ${ms} ms`);
       if (signal.aborted) throw new ApiError(statusOfCode('ABORTED'), 'ABORTED', 'the client left');
-      if (error instanceof LmttError) throw this.#clientError(error, entry.model, source);
+      if (error instanceof LmttError) throw this.#clientError(error, entry.model, ref.source);
       throw error;
     }
   }
@@ -311,14 +353,9 @@ export class TraceService {
   async #full(entry: CachedTrace): Promise<CachedTrace> {
     const known = this.deps.traces.byRequest(entry.fullRequestKey);
     if (known) return known;
-    const { source } = this.modelSource(entry.model);
+    const ref = this.#refOf(entry);
     const request: TraceRequest = { ...entry.request, detail: 'full' };
-    const prepared: PreparedTrace = {
-      request,
-      model: entry.model,
-      source,
-      key: entry.fullRequestKey,
-    };
+    const prepared: PreparedTrace = { request, model: entry.model, ref, key: entry.fullRequestKey };
     const subscription = this.start(prepared);
     for await (const { event } of subscription) {
       if (event.type === 'error') {

@@ -6,6 +6,7 @@ import type { TinyGpt2Options } from '../../../engine/test/support/tiny-gpt2.js'
 import { createApp } from '../../src/app.js';
 import type { ServerConfig } from '../../src/config/config.js';
 import { parseConfig } from '../../src/config/parse-config.js';
+import type { DeviceTester } from '../../src/devices/device-probe.js';
 import { createServices } from '../../src/services/services.js';
 import type { EngineOverrides, ServerServices } from '../../src/services/services.js';
 
@@ -25,6 +26,13 @@ export type TestEngine =
 export function testEngine(name: TestEngine): EngineOverrides {
   return { module: new URL(`./engines/${name}.ts`, import.meta.url) };
 }
+
+/**
+ * The device tester test servers use unless given one: no GPU device starts,
+ * so that a test never starts WebGPU or CUDA unless it means to.
+ */
+export const noGpuDevices: DeviceTester = (device) =>
+  Promise.reject(new Error(`${device} is not probed in this test`));
 
 /** A server app over a tiny random GPT-2 written to a temporary folder. */
 export interface TinyServer {
@@ -48,7 +56,7 @@ export async function tinyServer(
     { models: { tiny: tiny.dir }, default_model: 'tiny', ...config },
     root,
   );
-  const services = createServices(parsed, engine);
+  const services = createServices(parsed, { deviceTester: noGpuDevices, ...engine });
   return {
     root,
     modelDir: tiny.dir,
