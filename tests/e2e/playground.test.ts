@@ -102,6 +102,31 @@ describe('the playground against lmtt serve', () => {
     await again.page.close();
   });
 
+  it('traces on a device chosen from those the server offers, and keeps it in the link', async () => {
+    const { page, errors } = await open('');
+    const device = page.locator('#device');
+    // cpu always; WebGPU too where the server's probe started it (SwiftShader here).
+    await expect.poll(() => device.locator('option').allTextContents()).toContain('cpu');
+    const offered = await device.locator('option').allTextContents();
+    const chosen = offered.includes('webgpu') ? 'webgpu' : 'cpu';
+    await page.fill('#prompt', 'the cat sat on the mat');
+    await page.click('#run');
+    await traced(page);
+    if (offered.length > 1) expect(await device.isEnabled()).toBe(true);
+    await device.selectOption(chosen);
+    await page.locator('.notice', { hasText: `on ${chosen} (fp32)` }).waitFor({ timeout: 60_000 });
+    expect(page.url()).toContain(`device=${chosen}`);
+    expect(errors).toEqual([]);
+    await page.close();
+
+    const again = await open(new URL(page.url()).hash.slice(1));
+    await again.page
+      .locator('.notice', { hasText: `on ${chosen} (fp32)` })
+      .waitFor({ timeout: 60_000 });
+    expect(await again.page.locator('#device').inputValue()).toBe(chosen);
+    await again.page.close();
+  });
+
   it('imports a trace file and shows its graph with no server request', async () => {
     const { page, traces } = await open('');
     await page.setInputFiles('#import', FIXTURE);

@@ -113,6 +113,10 @@ export class LmttPlayground extends LitElement {
   private change(patch: Partial<ViewState>): void {
     const before = this.view;
     this.view = { ...before, ...patch };
+    // A server device without the precision chosen so far: its fp32.
+    const offered = this.server?.devices.find((d) => d.device === patch.device)?.dtypes;
+    if (this.view.mode === 'server' && offered && !offered.includes(this.view.dtype))
+      this.view = { ...this.view, dtype: 'fp32' };
     history.replaceState(null, '', `#${writeViewHash(this.view)}`);
     const retrace = (['mode', 'model', 'device', 'dtype', 'lensNormalize'] as const).some(
       (key) => key in patch && patch[key] !== before[key],
@@ -178,7 +182,15 @@ export class LmttPlayground extends LitElement {
   }
 
   private async runOnServer(prompt: string, signal: AbortSignal): Promise<TraceSource> {
-    const request = { model: this.view.model || undefined, prompt, settings: this.traceSettings };
+    const { device, dtype } = this.view;
+    const request = {
+      model: this.view.model || undefined,
+      prompt,
+      // Nothing chosen: the server's own device and precision.
+      device: device || undefined,
+      dtype: device || dtype !== DEFAULT_VIEW.dtype ? dtype : undefined,
+      settings: this.traceSettings,
+    };
     return serverSource(await followTrace(streamTrace(request, signal), this.onProgress));
   }
 
@@ -302,6 +314,25 @@ export class LmttPlayground extends LitElement {
     }
   }
 
+  /** The sidebar's device and precision choices in browser mode. */
+  private browserDevices() {
+    const { device, dtype } = this.view;
+    const devices = BROWSER_DEVICES.filter((d) => d !== 'webgpu' || hasWebGpu());
+    return { devices, device, dtypes: ['fp32', 'fp16'], dtype };
+  }
+
+  /** The sidebar's device and precision choices in server mode: what the server reports. */
+  private serverDevices() {
+    const server = this.server;
+    const device = this.view.device || (server?.device ?? '');
+    const dtypes = server?.devices.find((d) => d.device === device)?.dtypes ?? [];
+    const dtype =
+      this.view.device || this.view.dtype !== DEFAULT_VIEW.dtype
+        ? this.view.dtype
+        : (server?.dtype ?? 'fp32');
+    return { devices: server?.devices.map((d) => d.device) ?? [], device, dtypes, dtype };
+  }
+
   /** The embedded model in browser mode, loaded or not. */
   private embeddedListing(): ModelListing {
     const held = this.browserModel;
@@ -319,10 +350,7 @@ export class LmttPlayground extends LitElement {
         modes: this.modes,
         models: browser ? [this.embeddedListing()] : (server?.models ?? []),
         customModels: browser || (server?.customModels ?? false),
-        devices: browser
-          ? BROWSER_DEVICES.filter((d) => d !== 'webgpu' || hasWebGpu())
-          : (server?.devices ?? []),
-        dtypes: browser ? ['fp32', 'fp16'] : [server?.dtype ?? 'fp32'],
+        ...(browser ? this.browserDevices() : this.serverDevices()),
         prompts: server?.prompts ?? SAMPLE_PROMPTS,
         maxPromptChars: server?.maxPromptChars ?? 1000,
         busy: this.busy,

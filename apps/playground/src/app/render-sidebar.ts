@@ -12,7 +12,11 @@ export interface SidebarData {
   readonly models: readonly ModelListing[];
   readonly customModels: boolean;
   readonly devices: readonly string[];
+  /** The device and precision selected: the view's, or what the server runs when it names none. */
+  readonly device: string;
+  /** Precisions of the selected device. */
   readonly dtypes: readonly string[];
+  readonly dtype: string;
   readonly prompts: readonly string[];
   readonly maxPromptChars: number;
   readonly busy: boolean;
@@ -112,7 +116,7 @@ export function renderSidebar(data: SidebarData, actions: SidebarActions): Templ
         @change=${(e: Event) => actions.change({ device: value(e) })}
       >
         ${data.devices.map(
-          (d) => html`<option value=${d} ?selected=${d === view.device}>${d}</option>`,
+          (d) => html`<option value=${d} ?selected=${d === data.device}>${d}</option>`,
         )}
       </select>
       <select
@@ -122,7 +126,7 @@ export function renderSidebar(data: SidebarData, actions: SidebarActions): Templ
         @change=${(e: Event) => actions.change({ dtype: value(e) as 'fp32' | 'fp16' })}
       >
         ${data.dtypes.map(
-          (d) => html`<option value=${d} ?selected=${d === view.dtype}>${d}</option>`,
+          (d) => html`<option value=${d} ?selected=${d === data.dtype}>${d}</option>`,
         )}
       </select>
     </fieldset>

@@ -14,11 +14,22 @@ export interface ModelListing {
   readonly device: string | null;
 }
 
+/** A device the server offers, with the precisions it computes in. */
+export interface ServerDevice {
+  readonly device: string;
+  readonly dtypes: readonly string[];
+}
+
 /** `GET /api/models`. */
 export interface ModelList {
   readonly default: string;
   readonly customModels: boolean;
   readonly models: readonly ModelListing[];
+  /** Devices trace requests may ask for (servers before device choice leave it out). */
+  readonly devices?: readonly ServerDevice[];
+  /** The device and precision a request that names none runs on. */
+  readonly device?: string;
+  readonly dtype?: string;
 }
 
 /** What the playground reads of `GET /api/health`. */
@@ -92,6 +103,9 @@ export async function fetchPrompts(signal?: AbortSignal): Promise<readonly strin
 export interface TraceRequest {
   readonly model?: string;
   readonly prompt: string;
+  /** One of the server's devices (default: the server's). */
+  readonly device?: string;
+  readonly dtype?: string;
   readonly settings?: Partial<TraceSettings>;
 }
 
