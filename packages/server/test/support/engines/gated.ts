@@ -22,12 +22,28 @@ channel.onmessage = (message) => {
   }
 };
 
-const permit = () =>
+/**
+ * Waits for a permit, or for the trace to be cancelled: the test's release
+ * and the server's cancel travel on different channels, so a release may
+ * arrive first and let the trace on to its next layer, which must not then
+ * wait forever.
+ */
+const permit = (signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
     if (permits > 0) {
       permits--;
       resolve();
-    } else waiting.push(resolve);
+      return;
+    }
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      const at = waiting.indexOf(done);
+      if (at >= 0) waiting.splice(at, 1);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    waiting.push(done);
+    signal?.addEventListener('abort', done, { once: true });
   });
 
 const tell = (message: GateMessage) => channel.postMessage(message);
@@ -37,7 +53,7 @@ export const trace: typeof engineTrace = async function* (model, input, options)
   tell({ type: 'started', prompt });
   let last = '';
   for await (const event of engineTrace(model, input, options)) {
-    if (event.type === 'layer' && prompt.startsWith('slow')) await permit();
+    if (event.type === 'layer' && prompt.startsWith('slow')) await permit(options?.signal);
     last = event.type === 'error' ? `error:${event.code}` : event.type;
     yield event;
   }
