@@ -106,3 +106,35 @@ export async function neuronVectors(
     data: output(out, 'vectors') as Float32Array,
   };
 }
+
+/** A neuron of layer `l` at a position. */
+export interface NeuronAt {
+  readonly pos: number;
+  readonly neuron: number;
+}
+
+/**
+ * The updates neurons wrote into the residual stream, `mlp.post[pos, i]
+ * W_out[i]`, one row per entry of `at`: [at.length, d_model].
+ */
+export async function neuronUpdates(
+  model: Model,
+  l: number,
+  layer: LayerActivations,
+  at: readonly NeuronAt[],
+): Promise<Float32Array> {
+  const { dModel: d, dMlp } = model.spec;
+  const vectors = (
+    await neuronVectors(
+      model,
+      l,
+      at.map((n) => n.neuron),
+    )
+  ).data; // [N, d_model]
+  const post = layer['mlp.post'].data; // [T, d_mlp]
+  at.forEach(({ pos, neuron }, n) => {
+    const activation = post[pos * dMlp + neuron]!;
+    for (let j = n * d; j < (n + 1) * d; j++) vectors[j]! *= activation;
+  });
+  return vectors;
+}

@@ -1,7 +1,7 @@
 import { headOutputs } from '../detail/heads.js';
 import { logitLens } from '../detail/lens.js';
 import type { ResidualNode } from '../detail/lens.js';
-import { ffnNeurons, neuronVectors } from '../detail/neurons.js';
+import { ffnNeurons, neuronUpdates } from '../detail/neurons.js';
 import { promotedTables } from '../detail/promoted.js';
 import type { PromotedTables } from '../detail/promoted.js';
 import { LmttError } from '../errors.js';
@@ -129,7 +129,7 @@ export async function fullDetail(
     shares: new Float32Array(L * T * N),
     residual: new Float32Array(L * T),
   };
-  const neuronUpdates = new Float32Array(L * T * N * d); // [L, T, N, d]
+  const updates = new Float32Array(L * T * N * d); // [L, T, N, d]
   const positions = Array.from({ length: T }, (_, t) => t);
   for (const [l, layer] of forward.layers.entries()) {
     checkAborted(options.signal);
@@ -138,22 +138,22 @@ export async function fullDetail(
       eps: options.eps,
       k: N,
     });
-    const indices = nodes.flatMap((node) => node.neurons.map((n) => n.neuron));
-    const vectors = (await neuronVectors(model, l, indices)).data; // [T N, d]
+    const at = nodes.flatMap((node, pos) => node.neurons.map(({ neuron }) => ({ pos, neuron })));
+    const layerUpdates = await neuronUpdates(model, l, layer, at); // [T N, d]
+    let i = 0;
     nodes.forEach((node, t) => {
       neurons.residual[l * T + t] = node.residual;
       node.neurons.forEach((share, n) => {
         const row = (l * T + t) * N + n;
         neurons.indices[row] = share.neuron;
         neurons.shares[row] = share.share;
-        const activation = layer['mlp.post'].data[t * spec.dMlp + share.neuron]!;
-        for (let j = 0; j < d; j++)
-          neuronUpdates[row * d + j] = activation * vectors[(t * N + n) * d + j]!;
+        updates.set(layerUpdates.subarray(i * d, (i + 1) * d), row * d);
+        i++;
       });
     });
   }
   const [neuronUp, neuronDown] = split(
-    await promotedTables(model, { dtype: 'float32', dims: [L * T * N, d], data: neuronUpdates }, K),
+    await promotedTables(model, { dtype: 'float32', dims: [L * T * N, d], data: updates }, K),
   );
 
   const promoted = { attnOut: attnUp, mlpOut: mlpUp, heads: headUp, neurons: neuronUp };

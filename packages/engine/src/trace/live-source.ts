@@ -2,7 +2,7 @@ import { EPS } from '../attribution/proximity.js';
 import { headOutputs } from '../detail/heads.js';
 import { logitLens } from '../detail/lens.js';
 import type { ResidualNode } from '../detail/lens.js';
-import { ffnNeurons, neuronVectors } from '../detail/neurons.js';
+import { ffnNeurons, neuronUpdates } from '../detail/neurons.js';
 import { promotedTables } from '../detail/promoted.js';
 import type { ForwardResult } from '../model/forward.js';
 import type { Model } from '../model/model.js';
@@ -73,7 +73,7 @@ export function liveSource(
 ): TraceSource {
   const { settings, tokens } = trace;
   const T = tokens.length;
-  const { nLayers: L, nHeads: H, dModel: d, dMlp } = model.spec;
+  const { nLayers: L, nHeads: H, dModel: d } = model.spec;
   const { topK: K, topNeurons: N, distance } = settings;
   const eps = options.eps ?? EPS;
   const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
@@ -133,10 +133,8 @@ export function liveSource(
       eps,
       k: N,
     });
-    const indices = node!.neurons.map((n) => n.neuron);
-    const vectors = (await neuronVectors(model, layer, indices)).data; // [N, d_model]
-    const post = run.layers[layer]!['mlp.post'].data; // [T, d_mlp]
-    const updates = vectors.map((x, i) => post[pos * dMlp + indices[Math.floor(i / d)]!]! * x); // [N, d_model]
+    const at = node!.neurons.map(({ neuron }) => ({ pos, neuron }));
+    const updates = await neuronUpdates(model, layer, run.layers[layer]!, at); // [N, d_model]
     return { node: node!, updates };
   };
 
