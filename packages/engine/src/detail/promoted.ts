@@ -76,9 +76,10 @@ export async function promotedTokens(
   k = 10,
 ): Promise<PromotedTokens[]> {
   const tables = await promotedTables(model, updates, k);
-  const ids = (table: Int32Array) => BigInt64Array.from(table, (id) => BigInt(id));
+  const promotedIds = BigInt64Array.from(tables.promotedIds, (id) => BigInt(id));
+  const suppressedIds = BigInt64Array.from(tables.suppressedIds, (id) => BigInt(id));
   return Array.from({ length: updates.dims[0]! }, (_, n) => ({
-    promoted: tokenRow(model, ids(tables.promotedIds), tables.promotedLogits, k, n),
-    suppressed: tokenRow(model, ids(tables.suppressedIds), tables.suppressedLogits, k, n),
+    promoted: tokenRow(model, promotedIds, tables.promotedLogits, k, n),
+    suppressed: tokenRow(model, suppressedIds, tables.suppressedLogits, k, n),
   }));
 }

@@ -3,7 +3,7 @@ import { headOutputs } from '../detail/heads.js';
 import { logitLens } from '../detail/lens.js';
 import type { ResidualNode } from '../detail/lens.js';
 import { ffnNeurons, neuronUpdates } from '../detail/neurons.js';
-import { promotedTables } from '../detail/promoted.js';
+import { promotedTokens } from '../detail/promoted.js';
 import type { ForwardResult } from '../model/forward.js';
 import type { Model } from '../model/model.js';
 import type { GraphNode } from '../schema/graph.js';
@@ -13,7 +13,6 @@ import { badParam, checkIndex } from '../trace-query/check-param.js';
 import type {
   FfnNeurons,
   LensTokens,
-  RankedToken,
   UpdateRef,
   UpdateTokens,
 } from '../trace-query/detail-types.js';
@@ -107,25 +106,9 @@ export function liveSource(
     return get(); // [T, H, d_model]
   };
 
-  const text = (id: number) => model.display([id])[0]!.text;
   /** Promoted and suppressed tokens of updates [n, d_model], one answer per row. */
-  const project = async (updates: Float32Array) => {
-    const n = updates.length / d;
-    const tables = await promotedTables(
-      model,
-      { dtype: 'float32', dims: [n, d], data: updates },
-      K,
-    );
-    const ranked = (ids: Int32Array, logits: Float32Array, row: number): RankedToken[] =>
-      Array.from({ length: K }, (_, k) => {
-        const id = ids[row * K + k]!;
-        return { id, text: text(id), logit: logits[row * K + k]! };
-      });
-    return Array.from({ length: n }, (_, row) => ({
-      promoted: ranked(tables.promotedIds, tables.promotedLogits, row),
-      suppressed: ranked(tables.suppressedIds, tables.suppressedLogits, row),
-    }));
-  };
+  const project = (updates: Float32Array) =>
+    promotedTokens(model, { dtype: 'float32', dims: [updates.length / d, d], data: updates }, K);
   const topNeuronsOf = async (layer: number, pos: number) => {
     const run = await forward();
     const [node] = await ffnNeurons(model, layer, run.layers[layer]!, [pos], {
