@@ -106,12 +106,10 @@ async function* traceEvents(
     settings.topK,
     forward.logsumexp,
   );
-  // Each id on its own: a prompt token's text can depend on its neighbours
-  // (byte-fallback characters), and a prediction follows the prompt, not its rivals.
-  const tokenTexts = new Map<number, string>();
-  for (const id of new Set([...ids, ...predictions.ids])) {
-    tokenTexts.set(id, model.display([id])[0]!.text);
-  }
+  // `display` shows each id on its own: a prompt token's text can depend on its
+  // neighbours (byte-fallback characters), a table's token cannot.
+  const shown = model.display([...new Set([...ids, ...predictions.ids])]);
+  const tokenTexts = new Map(shown.map((token) => [token.id, token.text]));
   yield { type: 'predictions', predictions, tokenTexts };
 
   const graph = buildGraph(contributions, settings, info.blocks);
