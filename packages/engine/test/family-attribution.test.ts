@@ -12,6 +12,7 @@ import type { ReferenceForward } from './support/reference-gpt2.js';
 import { referenceGemma } from './support/reference-gemma.js';
 import { referenceLlama } from './support/reference-llama.js';
 import { referenceOpt } from './support/reference-opt.js';
+import { transpose } from './support/reference-ops.js';
 import { writeTinyGemma } from './support/tiny-gemma.js';
 import { writeTinyLlama } from './support/tiny-llama.js';
 import { writeTinyOpt } from './support/tiny-opt.js';
@@ -25,13 +26,6 @@ afterAll(async () => {
 });
 
 const PROMPT = 'the cat and the dog and the cat';
-
-/** [rows, cols] -> [cols, rows]: an `nn.Linear` W_O [d_model, H d_head] as [H d_head, d_model]. */
-function transpose(x: Float64Array, rows: number, cols: number): Float64Array {
-  const y = new Float64Array(x.length); // [cols, rows]
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) y[c * rows + r] = x[r * cols + c]!;
-  return y;
-}
 
 interface Case {
   /** Writes the model; returns its folder, float64 forward and W_O of layer l as [H d_head, d_model]. */

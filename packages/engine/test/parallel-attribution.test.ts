@@ -15,6 +15,7 @@ import { lensTokens } from '../src/trace-query/read-detail.js';
 import type { ParityReference } from './support/parity.js';
 import { referenceNeox } from './support/reference-neox.js';
 import { referencePhi } from './support/reference-phi.js';
+import { transpose } from './support/reference-ops.js';
 import { writeTinyNeox } from './support/tiny-neox.js';
 import { writeTinyPhi } from './support/tiny-phi.js';
 
@@ -27,13 +28,6 @@ afterAll(async () => {
 });
 
 const PROMPT = 'the cat and the dog and the cat';
-
-/** [rows, cols] -> [cols, rows]: an `nn.Linear` weight [out, in] as [in, out]. */
-function transpose(x: Float64Array, rows: number, cols: number): Float64Array {
-  const y = new Float64Array(x.length); // [cols, rows]
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) y[c * rows + r] = x[r * cols + c]!;
-  return y;
-}
 
 interface Case {
   readonly blocks: BlockLayout;

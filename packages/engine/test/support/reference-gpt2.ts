@@ -1,4 +1,4 @@
-import { add, layerNorm } from './reference-ops.js';
+import { add, layerNorm, transpose } from './reference-ops.js';
 import type { Gpt2Activation, Gpt2Config } from './tiny-gpt2.js';
 
 /** A float64 tensor: row-major `data` of shape `dims`. */
@@ -224,11 +224,4 @@ export function referenceGpt2(model: ReferenceModel, ids: readonly number[]): Re
     ln_final: { dims: [T, d], data: lnFinal },
     logits: { dims: [T, V], data: logits },
   };
-}
-
-/** [rows, cols] -> [cols, rows] */
-function transpose(x: Float64Array, rows: number, cols: number): Float64Array {
-  const y = new Float64Array(x.length); // [cols, rows]
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) y[c * rows + r] = x[r * cols + c]!;
-  return y;
 }

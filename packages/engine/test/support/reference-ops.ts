@@ -43,3 +43,10 @@ export function layerNorm(
 export function add(a: Float64Array, b: Float64Array): Float64Array {
   return a.map((v, i) => v + b[i]!);
 }
+
+/** [rows, cols] -> [cols, rows], e.g. an `nn.Linear` weight [out, in] as [in, out]. */
+export function transpose(x: Float64Array, rows: number, cols: number): Float64Array {
+  const y = new Float64Array(x.length); // [cols, rows]
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) y[c * rows + r] = x[r * cols + c]!;
+  return y;
+}
