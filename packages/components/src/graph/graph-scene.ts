@@ -99,3 +99,13 @@ export function graphScene(trace: Trace, graph: FlowGraph | undefined, pos: numb
     routeNodes,
   };
 }
+
+/**
+ * Whether node number `index` (see `nodeIndex` in `@lmtt/engine/graph`) is
+ * drawn: every node but the `resid_mid` ones, which parallel blocks lack
+ * although the layout keeps their places.
+ */
+export function drawsNode(scene: GraphScene, index: number): boolean {
+  const T = scene.nTokens;
+  return scene.graph?.blocks !== 'parallel' || index < T || Math.floor(index / T - 1) % 3 !== 0;
+}

@@ -3,6 +3,7 @@ import { edgesPerLayer } from '@lmtt/engine/schema';
 import type { SelectionTarget } from '../trace/selection.js';
 import { distanceToEdge, edgeGeometry, edgeStroke } from './edge-geometry.js';
 import type { GraphLayout } from './graph-layout.js';
+import { drawsNode } from './graph-scene.js';
 import type { GraphScene } from './graph-scene.js';
 
 /** Extra px around a mark that still count as on it. */
@@ -22,7 +23,7 @@ function lowerBound(sorted: Int32Array, value: number): number {
   return lo;
 }
 
-/** The node under (x, y), if any: the columns either side of x are searched. */
+/** The drawn node under (x, y), if any: the columns either side of x are searched. */
 function nodeHit(scene: GraphScene, layout: GraphLayout, x: number, y: number) {
   const T = scene.nTokens;
   const column = Math.floor((x - layout.gutter) / layout.columnWidth);
@@ -32,6 +33,7 @@ function nodeHit(scene: GraphScene, layout: GraphLayout, x: number, y: number) {
   for (let level = 0; level < 1 + 3 * scene.present; level++) {
     for (let t = Math.max(0, column - 1); t <= Math.min(T - 1, column + 1); t++) {
       const index = level * T + t;
+      if (!drawsNode(scene, index)) continue;
       const distance = Math.hypot(layout.nodeX[index]! - x, layout.nodeY[index]! - y);
       if (distance <= bestDistance) {
         best = index;
@@ -54,7 +56,7 @@ function edgeHit(scene: GraphScene, layout: GraphLayout, x: number, y: number) {
     const end = lowerBound(graph.edges, (band.layer + 1) * perLayer);
     for (let k = lowerBound(graph.edges, band.layer * perLayer); k < end; k++) {
       const index = graph.edges[k]!;
-      const geometry = edgeGeometry(layout, index);
+      const geometry = edgeGeometry(layout, index, graph.blocks);
       const distance = distanceToEdge(geometry, x, y);
       const reach = edgeStroke(graph.weights[index]!).width / 2 + SLACK;
       const score = distance - (scene.routeMask[k] === 1 ? ROUTE_BIAS : 0);

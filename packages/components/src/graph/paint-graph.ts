@@ -1,6 +1,7 @@
 import type { EdgeKind } from '@lmtt/engine/schema';
 import { edgeKindAt, edgeStroke, selfBow } from './edge-geometry.js';
 import type { GraphLayout } from './graph-layout.js';
+import { drawsNode } from './graph-scene.js';
 import type { GraphScene } from './graph-scene.js';
 
 /** The resolved colours a canvas paints with (CSS colour strings). */
@@ -82,15 +83,12 @@ function paintNodes(
   context.globalAlpha = pass === 'graph' && scene.faded ? palette.fade : 1;
   const count = T * (1 + 3 * scene.present);
   const isMlp = (index: number) => index >= T && Math.floor(index / T - 1) % 3 === 1;
-  // Parallel blocks have no resid_mid nodes (level 0 of each layer's three).
-  const absent = (index: number) =>
-    scene.graph?.blocks === 'parallel' && index >= T && Math.floor(index / T - 1) % 3 === 0;
   for (const mlp of [false, true]) {
     context.fillStyle = mlp ? palette.ffn : palette.node;
     context.beginPath();
     for (let index = 0; index < count; index++) {
       if ((pass === 'route' && scene.routeNodes[index] !== 1) || isMlp(index) !== mlp) continue;
-      if (absent(index)) continue;
+      if (!drawsNode(scene, index)) continue;
       const x = layout.nodeX[index]!;
       const y = layout.nodeY[index]!;
       if (mlp) {

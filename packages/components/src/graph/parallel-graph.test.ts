@@ -9,6 +9,7 @@ import { edgeGeometry } from './edge-geometry.js';
 import { moveFocus } from './graph-focus.js';
 import { layoutGraph } from './graph-layout.js';
 import { graphScene, graphSettings, traceGraph } from './graph-scene.js';
+import { hitTest } from './hit-test.js';
 import { renderGraph } from './render-graph.js';
 
 /** The war fixture as if its blocks were parallel: the same shares, read as parallel ones. */
@@ -60,6 +61,27 @@ describe('the graph of parallel blocks', () => {
       kind: 'resid_post',
       layer: 1,
       pos: 1,
+    });
+  });
+
+  it('hits what it draws: an attention edge along its way to resid_post, no resid_mid node', async () => {
+    const trace = await parallelTrace();
+    const T = trace.tokens.length;
+    const graph = traceGraph(trace, graphSettings(trace))!;
+    const scene = graphScene(trace, graph, T - 1);
+    const layout = layoutGraph({ nTokens: T, nLayers: trace.model.nLayers }, { width: 800 });
+    const mid = nodeIndex(layout, { kind: 'resid_mid', layer: 1, pos: 2 });
+    const atMid = hitTest(scene, layout, layout.nodeX[mid]!, layout.nodeY[mid]!);
+    expect(atMid?.type === 'node' && atMid.node.kind).not.toBe('resid_mid');
+
+    const attention = graph.edges.find((index) => {
+      const { from, to, kind } = edgeAt(index, T, 'parallel');
+      return kind === 'attention' && to.pos - from.pos > 1;
+    })!;
+    const { x1, y1, x2, y2 } = edgeGeometry(layout, attention, 'parallel');
+    expect(hitTest(scene, layout, (x1 + 3 * x2) / 4, (y1 + 3 * y2) / 4)).toEqual({
+      type: 'edge',
+      edge: attention,
     });
   });
 });

@@ -9,6 +9,7 @@ import { edgeGeometry, edgePath, edgeStroke, round2 } from './edge-geometry.js';
 import { cursorTarget } from './graph-keys.js';
 import type { GraphCursor } from './graph-keys.js';
 import type { GraphLayout } from './graph-layout.js';
+import { drawsNode } from './graph-scene.js';
 import type { GraphScene } from './graph-scene.js';
 
 /** What `renderGraph` draws besides the scene. */
@@ -126,12 +127,11 @@ function edges(layout: GraphLayout, scene: GraphScene, onRoute: boolean): SVGTem
 function nodes(layout: GraphLayout, scene: GraphScene, onRoute: boolean): SVGTemplateResult[] {
   const count = scene.nTokens * (1 + 3 * scene.present);
   const classes = onRoute || !scene.faded ? '' : 'back';
-  const parallel = scene.graph?.blocks === 'parallel';
   const marks: SVGTemplateResult[] = [];
   for (let index = 0; index < count; index++) {
-    if ((scene.routeNodes[index] === 1) !== onRoute) continue;
-    const node = nodeAt(layout, index);
-    if (!(parallel && node.kind === 'resid_mid')) marks.push(nodeMark(layout, node, classes));
+    if ((scene.routeNodes[index] === 1) === onRoute && drawsNode(scene, index)) {
+      marks.push(nodeMark(layout, nodeAt(layout, index), classes));
+    }
   }
   return marks;
 }
