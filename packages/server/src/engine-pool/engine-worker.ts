@@ -11,6 +11,7 @@ import type { loadModel as engineLoadModel, Model, trace as engineTrace } from '
 import { TraceQueryError } from '@lmtt/engine/trace-query';
 import type { TraceSource } from '@lmtt/engine/trace-query';
 import { askSource } from '../traces/detail-query.js';
+import { headOf } from '../traces/streamed-event.js';
 import { expectedLiveBytes, retainedBytes } from './live-state-bytes.js';
 import type {
   DetailReply,
@@ -110,8 +111,8 @@ async function runTrace(id: number, request: Extract<WorkerRequest, { op: 'trace
         post({ kind: 'done', id, trace, text }, transferablesOf(trace));
       }
     } else {
-      // Earlier events share arrays the engine still uses: they are copied (as binary).
-      post({ kind: 'event', id, event, data: encodeEvent(event) });
+      // The main thread only writes earlier events out: their arrays stay here.
+      post({ kind: 'event', id, event: headOf(event), data: encodeEvent(event) });
     }
   }
   return null;

@@ -1,7 +1,9 @@
-import type { ModelInfo, Trace, TraceEvent, TraceOptions } from '@lmtt/engine/node';
+import type { ModelInfo, Trace, TraceOptions } from '@lmtt/engine/node';
 import type { TraceSummary } from '@lmtt/engine';
+import type { TraceDoneEvent } from '@lmtt/engine/schema';
 import type { ConfigDevice, ConfigDType } from '../config/config.js';
 import type { DetailQuery } from '../traces/detail-query.js';
+import type { EventHead } from '../traces/streamed-event.js';
 
 /** A model as the engine workers hold it: a source loaded on a device in a precision. */
 export interface ModelRef {
@@ -98,10 +100,13 @@ export interface WireError {
 /** Every message an engine worker sends back. */
 export type WorkerMessage =
   | {
-      /** A trace event before `done`, with its SSE data (`encodeEvent`). */
+      /**
+       * A trace event before `done`: its SSE data (`encodeEvent`), and only
+       * the head the main thread reads (its arrays would be copied for nothing).
+       */
       readonly kind: 'event';
       readonly id: number;
-      readonly event: Exclude<TraceEvent, { type: 'done' }>;
+      readonly event: Exclude<EventHead, TraceDoneEvent>;
       readonly data: string;
     }
   | {
