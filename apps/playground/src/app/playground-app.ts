@@ -181,14 +181,22 @@ export class LmttPlayground extends LitElement {
     return { threshold, renormalize, lensNormalize };
   }
 
-  private async runOnServer(prompt: string, signal: AbortSignal): Promise<TraceSource> {
+  /**
+   * The precision the view chose for the server: none while it names neither
+   * a device nor a precision other than the default, so the server's own applies.
+   */
+  private get chosenDtype(): string | undefined {
     const { device, dtype } = this.view;
+    return device || dtype !== DEFAULT_VIEW.dtype ? dtype : undefined;
+  }
+
+  private async runOnServer(prompt: string, signal: AbortSignal): Promise<TraceSource> {
     const request = {
       model: this.view.model || undefined,
       prompt,
       // Nothing chosen: the server's own device and precision.
-      device: device || undefined,
-      dtype: device || dtype !== DEFAULT_VIEW.dtype ? dtype : undefined,
+      device: this.view.device || undefined,
+      dtype: this.chosenDtype,
       settings: this.traceSettings,
     };
     return serverSource(await followTrace(streamTrace(request, signal), this.onProgress));
@@ -326,10 +334,7 @@ export class LmttPlayground extends LitElement {
     const server = this.server;
     const device = this.view.device || (server?.device ?? '');
     const dtypes = server?.devices.find((d) => d.device === device)?.dtypes ?? [];
-    const dtype =
-      this.view.device || this.view.dtype !== DEFAULT_VIEW.dtype
-        ? this.view.dtype
-        : (server?.dtype ?? 'fp32');
+    const dtype = this.chosenDtype ?? server?.dtype ?? 'fp32';
     return { devices: server?.devices.map((d) => d.device) ?? [], device, dtypes, dtype };
   }
 
