@@ -203,11 +203,11 @@ export class LmttPlayground extends LitElement {
   }
 
   private async runInBrowser(prompt: string, signal: AbortSignal): Promise<TraceSource> {
-    const custom = this.view.model && this.view.model !== 'lmtt-tiny-gpt2';
+    const custom = this.view.model && this.view.model !== EMBEDDED_MODEL.name;
     const job = {
       // The worker resolves nothing against the page: give it an absolute URL.
       model: custom ? this.view.model : new URL(EMBEDDED_MODEL_URL, document.baseURI).href,
-      modelName: this.view.model || 'lmtt-tiny-gpt2',
+      modelName: this.view.model || EMBEDDED_MODEL.name,
       device: this.view.device === 'wasm' || !hasWebGpu() ? ('wasm' as const) : ('webgpu' as const),
       dtype: this.view.dtype,
       prompt,
