@@ -8,6 +8,7 @@ import { ApiError } from '../errors/api-error.js';
 import type { DetailAnswer, DetailQuery } from '../traces/detail-query.js';
 import { EngineThread } from './engine-thread.js';
 import type { EngineEvent } from './engine-thread.js';
+import { modelKey } from './protocol.js';
 import type { ModelRef, WorkerTraceOptions } from './protocol.js';
 
 /** How an {@link EnginePool} is set up. */
@@ -74,11 +75,9 @@ interface Slot {
   crashes: number;
 }
 
-/** A model's part of a cache key: `<device>:<dtype>:<source>`. */
-const modelKey = ({ source, device, dtype }: ModelRef) => `${device}:${dtype}:${source}`;
 /** Cache keys name a worker and a model: `<worker>:<device>:<dtype>:<source>`. */
 const keyOf = (worker: number, model: ModelRef) => `${worker}:${modelKey(model)}`;
-const KEY = /^(\d+):(cpu|webgpu|cuda):(fp32|fp16):(.*)$/s;
+const KEY = /^(\d+):([^:]+):([^:]+):(.*)$/s;
 function parseKey(key: string): { worker: number; model: ModelRef } {
   const [, worker, device, dtype, source] = KEY.exec(key)!;
   return {

@@ -22,6 +22,7 @@ import type {
   WorkerMessage,
   WorkerRequest,
 } from './protocol.js';
+import { modelKey } from './protocol.js';
 import { transferablesOf } from './transferables.js';
 
 /** What the engine module exports: `@lmtt/engine/node` or a test's wrapper of it. */
@@ -45,8 +46,6 @@ const running = new Map<number, AbortController>();
  */
 const live = new Map<string, { readonly source: TraceSource; readonly model: string }>();
 
-/** A model's key in `models`: one source may be loaded on several devices and precisions. */
-const modelKey = ({ source, device, dtype }: ModelRef) => `${device}:${dtype}:${source}`;
 /** The last detail question in line: they run one at a time, in order. */
 let lastDetail: Promise<unknown> = Promise.resolve();
 

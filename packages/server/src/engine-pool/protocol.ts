@@ -12,6 +12,10 @@ export interface ModelRef {
   readonly dtype: ConfigDType;
 }
 
+/** A model's key, `<device>:<dtype>:<source>`: one source may be loaded on several devices and precisions. */
+export const modelKey = ({ source, device, dtype }: ModelRef): string =>
+  `${device}:${dtype}:${source}`;
+
 /** What an engine worker is started with (its `workerData`). */
 export interface EngineWorkerData {
   /**
