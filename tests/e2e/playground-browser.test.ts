@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBrowser } from './browser.js';
 import { startLmtt } from './lmtt-server.js';
 import type { LmttServer } from './lmtt-server.js';
-import { drawnGraph, openPlayground, shot, traced } from './playground-page.js';
+import { drawnGraph, followEveryView, openPlayground, shot, traced } from './playground-page.js';
 import type { DrawnGraph } from './playground-page.js';
 
 const PROMPT = 'When Mary and John went to the store, John gave a drink to';
@@ -101,20 +101,8 @@ describe('the playground in browser mode (the engine in a Web Worker)', () => {
       expect.stringContaining('engine-worker'),
     );
 
-    // Detail comes from the full trace in the page: heads, maps, neurons, the logit lens.
-    await page.locator('lmtt-graph path.edge.attention[data-edge]').first().click({ force: true });
-    const head = page.locator('lmtt-heads [data-chart="bars"] [role="button"]').first();
-    await head.waitFor();
-    await head.click({ force: true });
-    await page.locator('lmtt-attention-map [part~="map"]').first().waitFor();
-    await page.locator('lmtt-promoted [part~="promoted"]').first().waitFor();
-    await page.locator('lmtt-graph rect.node.mlp[data-node]').first().click({ force: true });
-    await page.locator('lmtt-neurons [part~="option"]').first().waitFor();
-    await page
-      .locator('lmtt-graph circle.node.resid_post[data-node]')
-      .first()
-      .click({ force: true });
-    await page.locator('lmtt-top-tokens [part~="change"]').first().waitFor();
+    // Detail comes from the worker, from the model on demand: heads, maps, neurons, the logit lens.
+    await followEveryView(page);
     expect(await page.locator('lmtt-explorer .status.error').count()).toBe(0); // no failed view
     await shot(page, 'browser-mode');
 

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { SCREENSHOTS } from './browser.js';
 
 /** A playground page and what the tests watch of it. */
@@ -62,3 +63,35 @@ export const drawnGraph = (page: Page): Promise<DrawnGraph | undefined> =>
     const edges = [...graph.edges];
     return { edges, weights: edges.map((edge) => graph.weights[edge]!) };
   });
+
+/** The detail views `followEveryView` opens, in order. */
+export type DetailView = 'head' | 'neurons' | 'top-tokens';
+
+/**
+ * Clicks through every detail view of a traced page: the heads of an
+ * attention edge, a head's maps and promoted tokens, an FFN node's neurons,
+ * a `resid_post` node's logit lens; `after` runs once each view has drawn.
+ */
+export async function followEveryView(
+  page: Page,
+  after: (view: DetailView) => Promise<unknown> = async () => {},
+): Promise<void> {
+  await page.locator('lmtt-graph path.edge.attention[data-edge]').first().click({ force: true });
+  const head = page.locator('lmtt-heads [data-chart="bars"] [role="button"]').first();
+  await head.waitFor();
+  await head.click({ force: true });
+  await page.locator('lmtt-attention-map [part~="map"]').first().waitFor();
+  await page.locator('lmtt-promoted [part~="promoted"]').first().waitFor();
+  expect(await page.locator('lmtt-promoted [part~="header"]').first().textContent()).toMatch(
+    /head/,
+  );
+  await after('head');
+
+  await page.locator('lmtt-graph rect.node.mlp[data-node]').first().click({ force: true });
+  await page.locator('lmtt-neurons [part~="option"]').first().waitFor();
+  await after('neurons');
+
+  await page.locator('lmtt-graph circle.node.resid_post[data-node]').first().click({ force: true });
+  await page.locator('lmtt-top-tokens [part~="change"]').first().waitFor();
+  await after('top-tokens');
+}

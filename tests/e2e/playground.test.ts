@@ -7,7 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBrowser, SCREENSHOTS } from './browser.js';
 import { startLmtt } from './lmtt-server.js';
 import type { LmttServer } from './lmtt-server.js';
-import { drawnGraph, kept, openPlayground, shot, traced } from './playground-page.js';
+import {
+  drawnGraph,
+  followEveryView,
+  kept,
+  openPlayground,
+  shot,
+  traced,
+} from './playground-page.js';
 
 const PROMPT = 'When Mary and John went to the store, John gave a drink to';
 const FIXTURE = fileURLToPath(
@@ -51,28 +58,7 @@ describe('the playground against lmtt serve', () => {
     const edge = page.locator('lmtt-graph path.edge.attention[data-edge]').first();
     await edge.waitFor();
     await shot(page, 'graph');
-
-    await edge.click({ force: true });
-    const head = page.locator('lmtt-heads [data-chart="bars"] [role="button"]').first();
-    await head.waitFor();
-    await head.click({ force: true });
-    await page.locator('lmtt-attention-map [part~="map"]').first().waitFor();
-    await page.locator('lmtt-promoted [part~="promoted"]').first().waitFor();
-    expect(await page.locator('lmtt-promoted [part~="header"]').first().textContent()).toMatch(
-      /head/,
-    );
-    await shot(page, 'head');
-
-    await page.locator('lmtt-graph rect.node.mlp[data-node]').first().click({ force: true });
-    await page.locator('lmtt-neurons [part~="option"]').first().waitFor();
-    await shot(page, 'neurons');
-
-    await page
-      .locator('lmtt-graph circle.node.resid_post[data-node]')
-      .first()
-      .click({ force: true });
-    await page.locator('lmtt-top-tokens [part~="change"]').first().waitFor();
-    await shot(page, 'top-tokens');
+    await followEveryView(page, (view) => shot(page, view));
 
     const before = await kept(page);
     await page.locator('#threshold').fill('0.1');
@@ -124,6 +110,10 @@ describe('the playground against lmtt serve', () => {
       .locator('.notice', { hasText: `on ${chosen} (fp32)` })
       .waitFor({ timeout: 60_000 });
     expect(await again.page.locator('#device').inputValue()).toBe(chosen);
+    // The screenshot once the detail views have drawn.
+    await again.page.locator('lmtt-top-tokens [part~="change"]').first().waitFor();
+    await again.page.locator('lmtt-heads [data-chart="overview"]').waitFor();
+    await shot(again.page, 'device');
     await again.page.close();
   });
 
