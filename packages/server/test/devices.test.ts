@@ -5,8 +5,13 @@ import { SWIFTSHADER_ICD } from '@lmtt/engine/node';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DeviceTester } from '../src/devices/device-probe.js';
 import { nodeDeviceTester } from '../src/devices/node-device-tester.js';
-import type { ServerStatus } from '../src/routes/health.js';
-import { parseSse, postTrace, tinyServer } from './support/tiny-server.js';
+import {
+  healthOf,
+  parseSse,
+  postTrace,
+  tinyServer,
+  tinyServerForTest,
+} from './support/tiny-server.js';
 import type { TinyServer } from './support/tiny-server.js';
 
 const PROMPT = 'the cat sat on the mat';
@@ -41,8 +46,6 @@ describe('devices and precisions', () => {
   afterAll(() => server?.close());
 
   it('lists them in GET /api/models, probed once, and in health once known', async () => {
-    const health = async () =>
-      (await (await server.app.request('/api/health')).json()) as ServerStatus;
     const models = await (await server.app.request('/api/models')).json();
     expect(models).toMatchObject({
       devices: [
@@ -54,7 +57,7 @@ describe('devices and precisions', () => {
     });
     await server.app.request('/api/models');
     expect(fakeGpu).toHaveBeenCalledTimes(2);
-    expect((await health()).availableDevices).toEqual(models.devices);
+    expect((await healthOf(server)).availableDevices).toEqual(models.devices);
   });
 
   it.each([
@@ -99,15 +102,11 @@ describe('devices and precisions', () => {
 
   it('offers only the allow-listed devices, without probing the others', async () => {
     const tester = vi.fn<DeviceTester>(async () => ({ fp16: true }));
-    const cpuOnly = await tinyServer({ devices: ['cpu'] }, { deviceTester: tester });
-    try {
-      const error = await errorOf(cpuOnly, { prompt: PROMPT, device: 'webgpu' });
-      expect(error).toMatchObject({ status: 400, code: 'DEVICE_UNAVAILABLE' });
-      expect(error.message).toContain('available: cpu (fp32)');
-      expect(tester).not.toHaveBeenCalled();
-    } finally {
-      await cpuOnly.close();
-    }
+    const cpuOnly = await tinyServerForTest({ devices: ['cpu'] }, { deviceTester: tester });
+    const error = await errorOf(cpuOnly, { prompt: PROMPT, device: 'webgpu' });
+    expect(error).toMatchObject({ status: 400, code: 'DEVICE_UNAVAILABLE' });
+    expect(error.message).toContain('available: cpu (fp32)');
+    expect(tester).not.toHaveBeenCalled();
   });
 });
 
@@ -169,7 +168,7 @@ describe.skipIf(noWebGpuHere !== undefined)('a trace on WebGPU (software adapter
       await (await server.app.request(`/api/traces/${gpu.id}?detail=full`)).text(),
     );
     expect(full).toMatchObject({ kind: 'full', model: { device: 'webgpu' } });
-    const health = (await (await server.app.request('/api/health')).json()) as ServerStatus;
+    const health = await healthOf(server);
     expect(health.workers[0]!.loaded).toHaveLength(2);
   });
 });

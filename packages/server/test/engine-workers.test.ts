@@ -1,13 +1,18 @@
 import { decodeEvent } from '@lmtt/engine';
 import { describe, expect, it } from 'vitest';
 import { startServer } from '../src/node/serve.js';
-import type { ServerStatus } from '../src/routes/health.js';
 import { BUSY_MS } from './support/engines/busy.js';
-import { parseSse, postTrace, testEngine, tinyServer } from './support/tiny-server.js';
+import {
+  healthOf,
+  parseSse,
+  postTrace,
+  testEngine,
+  tinyServerForTest,
+} from './support/tiny-server.js';
 
 describe('engine workers', () => {
   it('keep the main thread responsive while a trace blocks its worker', async () => {
-    const tiny = await tinyServer({}, testEngine('busy'), { nLayers: 3 });
+    const tiny = await tinyServerForTest({}, testEngine('busy'), { nLayers: 3 });
     const running = await startServer({ host: '127.0.0.1', port: 0, services: tiny.services });
     try {
       // Load the model first, so that the measurement covers tracing only.
@@ -43,72 +48,59 @@ describe('engine workers', () => {
       expect(latencies.length).toBeGreaterThan((3 * traceMs) / BUSY_MS);
     } finally {
       await running.close();
-      await tiny.close();
     }
   });
 
   it('fail the job of a worker that crashes with WORKER_CRASHED, replace it and stay up', async () => {
-    const tiny = await tinyServer({}, testEngine('crashing'));
-    try {
-      const crashed = await tiny.app.request('/api/traces', postTrace({ prompt: 'crash please' }));
-      const events = parseSse(await crashed.text());
-      expect(events.map((e) => e.event)).toEqual(['tokens', 'error']);
-      expect(JSON.parse(events[1]!.data)).toMatchObject({
-        type: 'error',
-        code: 'WORKER_CRASHED',
-        message: expect.not.stringContaining('test engine crashed'),
-      });
-      const health = (await (await tiny.app.request('/api/health')).json()) as ServerStatus;
-      expect(health.queue).toMatchObject({ running: 0, queued: 0 });
-      expect(health.workers).toEqual([{ started: false, jobs: 0, loaded: [], crashes: 1 }]);
-      expect(health.models.loaded).toEqual([]);
+    const tiny = await tinyServerForTest({}, testEngine('crashing'));
+    const crashed = await tiny.app.request('/api/traces', postTrace({ prompt: 'crash please' }));
+    const events = parseSse(await crashed.text());
+    expect(events.map((e) => e.event)).toEqual(['tokens', 'error']);
+    expect(JSON.parse(events[1]!.data)).toMatchObject({
+      type: 'error',
+      code: 'WORKER_CRASHED',
+      message: expect.not.stringContaining('test engine crashed'),
+    });
+    const health = await healthOf(tiny);
+    expect(health.queue).toMatchObject({ running: 0, queued: 0 });
+    expect(health.workers).toEqual([{ started: false, jobs: 0, loaded: [], crashes: 1 }]);
+    expect(health.models.loaded).toEqual([]);
 
-      const after = await tiny.app.request('/api/traces', postTrace({ prompt: 'after the crash' }));
-      expect(parseSse(await after.text()).at(-1)!.event).toBe('done');
-      const healed = (await (await tiny.app.request('/api/health')).json()) as ServerStatus;
-      expect(healed.workers).toEqual([
-        { started: true, jobs: 0, loaded: [tiny.modelDir], crashes: 1 },
-      ]);
-    } finally {
-      await tiny.close();
-    }
+    const after = await tiny.app.request('/api/traces', postTrace({ prompt: 'after the crash' }));
+    expect(parseSse(await after.text()).at(-1)!.event).toBe('done');
+    const healed = await healthOf(tiny);
+    expect(healed.workers).toEqual([
+      { started: true, jobs: 0, loaded: [tiny.modelDir], crashes: 1 },
+    ]);
   });
 
   it('replace a worker whose trace does not stop after its timeout, and free its job slot', async () => {
-    const tiny = await tinyServer(
+    const tiny = await tinyServerForTest(
       { job_timeout_ms: 100 },
       { ...testEngine('stuck'), cancelGraceMs: 100 },
     );
-    try {
-      const response = await tiny.app.request('/api/traces', postTrace({ prompt: 'never ends' }));
-      const events = parseSse(await response.text());
-      expect(events.map((e) => e.event)).toEqual(['error']);
-      expect(JSON.parse(events[0]!.data)).toMatchObject({ code: 'TIMEOUT' });
-      const health = (await (await tiny.app.request('/api/health')).json()) as ServerStatus;
-      expect(health.queue).toMatchObject({ running: 0, queued: 0 });
-      expect(health.workers).toMatchObject([{ started: false, jobs: 0, crashes: 1 }]);
-    } finally {
-      await tiny.close();
-    }
+    const response = await tiny.app.request('/api/traces', postTrace({ prompt: 'never ends' }));
+    const events = parseSse(await response.text());
+    expect(events.map((e) => e.event)).toEqual(['error']);
+    expect(JSON.parse(events[0]!.data)).toMatchObject({ code: 'TIMEOUT' });
+    const health = await healthOf(tiny);
+    expect(health.queue).toMatchObject({ running: 0, queued: 0 });
+    expect(health.workers).toMatchObject([{ started: false, jobs: 0, crashes: 1 }]);
   });
 
   it('run one worker per job slot, each with the models its jobs used', async () => {
     // Busy traces take a second or more: the two jobs surely overlap.
-    const tiny = await tinyServer({ concurrency: 2 }, testEngine('busy'));
-    try {
-      const traces = ['busy one', 'busy two'].map(async (prompt) => {
-        const response = await tiny.app.request('/api/traces', postTrace({ prompt }));
-        return parseSse(await response.text()).at(-1)!.event;
-      });
-      expect(await Promise.all(traces)).toEqual(['done', 'done']);
-      const health = (await (await tiny.app.request('/api/health')).json()) as ServerStatus;
-      expect(health.workers).toEqual([
-        { started: true, jobs: 0, loaded: [tiny.modelDir], crashes: 0 },
-        { started: true, jobs: 0, loaded: [tiny.modelDir], crashes: 0 },
-      ]);
-      expect(health.models).toMatchObject({ loaded: [tiny.modelDir], entries: 2 });
-    } finally {
-      await tiny.close();
-    }
+    const tiny = await tinyServerForTest({ concurrency: 2 }, testEngine('busy'));
+    const traces = ['busy one', 'busy two'].map(async (prompt) => {
+      const response = await tiny.app.request('/api/traces', postTrace({ prompt }));
+      return parseSse(await response.text()).at(-1)!.event;
+    });
+    expect(await Promise.all(traces)).toEqual(['done', 'done']);
+    const health = await healthOf(tiny);
+    expect(health.workers).toEqual([
+      { started: true, jobs: 0, loaded: [tiny.modelDir], crashes: 0 },
+      { started: true, jobs: 0, loaded: [tiny.modelDir], crashes: 0 },
+    ]);
+    expect(health.models).toMatchObject({ loaded: [tiny.modelDir], entries: 2 });
   });
 });

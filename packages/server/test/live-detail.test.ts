@@ -2,8 +2,7 @@ import { decodeEvent } from '@lmtt/engine';
 import type { TraceSummary } from '@lmtt/engine';
 import { edgeIndex } from '@lmtt/engine/schema';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ServerStatus } from '../src/routes/health.js';
-import { parseSse, postTrace, testEngine, tinyServer } from './support/tiny-server.js';
+import { healthOf, parseSse, postTrace, testEngine, tinyServer } from './support/tiny-server.js';
 import type { TinyServer } from './support/tiny-server.js';
 
 // Detail questions about a trace whose cache holds only its summary are
@@ -89,10 +88,6 @@ function expectClose(actual: unknown, expected: unknown, at: string): void {
     expectClose((actual as Record<string, unknown>)[key], value, `${at}.${key}`);
 }
 
-async function health(tiny: TinyServer): Promise<ServerStatus> {
-  return (await (await tiny.app.request('/api/health')).json()) as ServerStatus;
-}
-
 /** The kinds of the traces the cache holds. */
 function cachedKinds(tiny: TinyServer, ids: readonly string[]): string[] {
   return ids.flatMap((id) => tiny.services.traceCache.get(id)?.trace.kind ?? []);
@@ -117,7 +112,7 @@ describe('detail on demand', () => {
     expect(server.services.scheduler.stats().completed).toBe(1);
     expect(server.services.traceCache.stats().entries).toBe(1);
     expect(cachedKinds(server, [summary.id])).toEqual(['summary']);
-    const status = await health(server);
+    const status = await healthOf(server);
     expect(status.live).toMatchObject({ entries: 1, hits: paths.length, misses: 0, pending: 0 });
     expect(status.live.bytes).toBeGreaterThan(0);
     expect(status.live.budgetBytes).toBe(server.config.live_cache_bytes);
@@ -125,7 +120,7 @@ describe('detail on demand', () => {
     const full = await fullAnswers(server, summary.id, paths);
     expect(server.services.traceCache.stats().entries).toBe(2);
     // The full trace answered on the main thread: the workers were not asked again.
-    expect((await health(server)).live.hits).toBe(paths.length);
+    expect((await healthOf(server)).live.hits).toBe(paths.length);
     paths.forEach((path, i) => expectClose(live[i], full[i], path));
   });
 
@@ -133,11 +128,11 @@ describe('detail on demand', () => {
     server = await tinyServer({ live_cache_bytes: 1 });
     const summary = await summaryOf(server, 'one two three four');
     const paths = detailPaths(summary.tokens.length).filter((_, i) => i % 7 === 0);
-    expect((await health(server)).live).toMatchObject({ entries: 0, evictions: 1 });
+    expect((await healthOf(server)).live).toMatchObject({ entries: 0, evictions: 1 });
     const live = await answers(server, summary.id, paths);
     expect(cachedKinds(server, [summary.id])).toEqual(['summary']);
     expect(server.services.scheduler.stats().completed).toBe(1);
-    expect((await health(server)).live).toMatchObject({ entries: 0, misses: paths.length });
+    expect((await healthOf(server)).live).toMatchObject({ entries: 0, misses: paths.length });
 
     const full = await fullAnswers(server, summary.id, paths);
     paths.forEach((path, i) => expectClose(live[i], full[i], path));
@@ -146,17 +141,17 @@ describe('detail on demand', () => {
   it('keeps the most recent states within the budget and remakes an evicted one', async () => {
     server = await tinyServer();
     const first = await summaryOf(server, 'one two three four');
-    const bytes = (await health(server)).live.bytes;
+    const bytes = (await healthOf(server)).live.bytes;
     await server.close();
     server = await tinyServer({ live_cache_bytes: Math.ceil(bytes * 1.5) });
     const a = await summaryOf(server, 'one two three four');
     expect(a.id).toBe(first.id);
     const b = await summaryOf(server, 'five six seven eight');
-    expect((await health(server)).live).toMatchObject({ entries: 1, evictions: 1 });
+    expect((await healthOf(server)).live).toMatchObject({ entries: 1, evictions: 1 });
     const path = '/lens?kind=resid_post&layer=1&pos=2';
     const [fromB] = await answers(server, b.id, [path]);
     const [fromA] = await answers(server, a.id, [path]);
-    expect((await health(server)).live).toMatchObject({ entries: 1, hits: 1, misses: 1 });
+    expect((await healthOf(server)).live).toMatchObject({ entries: 1, hits: 1, misses: 1 });
     expect(fromA).not.toEqual(fromB);
     expect(cachedKinds(server, [a.id, b.id])).toEqual(['summary', 'summary']);
   });
@@ -168,13 +163,13 @@ describe('detail on demand', () => {
     const before = await answers(server, summary.id, paths);
     const crash = await server.app.request('/api/traces', postTrace({ prompt: 'crash now' }));
     expect(parseSse(await crash.text()).at(-1)!.event).toBe('error');
-    const crashed = await health(server);
+    const crashed = await healthOf(server);
     expect(crashed.workers).toMatchObject([{ started: false, crashes: 1 }]);
     expect(crashed.live.entries).toBe(0);
 
     const after = await answers(server, summary.id, paths);
     paths.forEach((path, i) => expectClose(after[i], before[i], path));
-    expect((await health(server)).live.entries).toBe(1);
+    expect((await healthOf(server)).live.entries).toBe(1);
     expect(cachedKinds(server, [summary.id])).toEqual(['summary']);
   });
 
@@ -235,8 +230,8 @@ describe('detail on demand', () => {
       expect(await response.json()).toMatchObject({ code: 'QUEUE_FULL' });
       expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     }
-    expect((await health(server)).live).toMatchObject({ pending: 0, maxPending: 1 });
-    expect((await health(server)).live.rejected).toBeGreaterThan(0);
+    expect((await healthOf(server)).live).toMatchObject({ pending: 0, maxPending: 1 });
+    expect((await healthOf(server)).live.rejected).toBeGreaterThan(0);
   });
 
   it('drops the question of a client that left', async () => {
@@ -249,7 +244,7 @@ describe('detail on demand', () => {
     });
     expect(response.status).toBe(499);
     expect(await response.json()).toMatchObject({ code: 'ABORTED' });
-    expect((await health(server)).live).toMatchObject({ pending: 0, hits: 1 });
+    expect((await healthOf(server)).live).toMatchObject({ pending: 0, hits: 1 });
     const again = await server.app.request(`/api/traces/${id}/heads/1/2`);
     expect(again.status).toBe(200);
   });

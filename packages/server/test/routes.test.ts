@@ -11,6 +11,7 @@ import {
   postTrace,
   testEngine,
   tinyServer,
+  tinyServerForTest,
 } from './support/tiny-server.js';
 import type { TinyServer } from './support/tiny-server.js';
 
@@ -130,53 +131,37 @@ describe('POST /api/traces', () => {
   });
 
   it('ends a trace that runs past job_timeout_ms with a TIMEOUT event', async () => {
-    const slow = await tinyServer({ job_timeout_ms: 30 }, testEngine('hanging'));
-    try {
-      const response = await slow.app.request('/api/traces', postTrace({ prompt: 'x' }));
-      const events = parseSse(await response.text());
-      expect(events.map((e) => e.event)).toEqual(['error']);
-      expect(JSON.parse(events[0]!.data)).toMatchObject({ code: 'TIMEOUT' });
-    } finally {
-      await slow.close();
-    }
+    const slow = await tinyServerForTest({ job_timeout_ms: 30 }, testEngine('hanging'));
+    const response = await slow.app.request('/api/traces', postTrace({ prompt: 'x' }));
+    const events = parseSse(await response.text());
+    expect(events.map((e) => e.event)).toEqual(['error']);
+    expect(JSON.parse(events[0]!.data)).toMatchObject({ code: 'TIMEOUT' });
   });
 
   it('answers 504 when loading the model outlasts the request, and starts no job', async () => {
-    const slow = await tinyServer({ request_timeout_ms: 20 }, testEngine('slow-load'));
-    try {
-      await expectError(
-        slow.app.request('/api/traces', postTrace({ prompt: 'x' })),
-        504,
-        'TIMEOUT',
-      );
-      while (slow.services.engine.modelStats().loaded.length === 0)
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      expect(slow.services.scheduler.stats()).toMatchObject({
-        running: 0,
-        queued: 0,
-        completed: 0,
-      });
-    } finally {
-      await slow.close();
-    }
+    const slow = await tinyServerForTest({ request_timeout_ms: 20 }, testEngine('slow-load'));
+    await expectError(slow.app.request('/api/traces', postTrace({ prompt: 'x' })), 504, 'TIMEOUT');
+    while (slow.services.engine.modelStats().loaded.length === 0)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(slow.services.scheduler.stats()).toMatchObject({
+      running: 0,
+      queued: 0,
+      completed: 0,
+    });
   });
 
   it('answers 429 with Retry-After when the queue is full', async () => {
-    const busy = await tinyServer({ max_queue: 0 }, testEngine('sleeping'));
-    try {
-      const first = await busy.app.request('/api/traces', postTrace({ prompt: 'one' }));
-      const second = await expectError(
-        busy.app.request('/api/traces', postTrace({ prompt: 'two' })),
-        429,
-        'QUEUE_FULL',
-      );
-      expect(Number(second.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-      await expectError(busy.app.request('/api/ready'), 503, 'NOT_READY');
-      expect(parseSse(await first.text()).map((e) => e.event)).toEqual(['error']);
-    } finally {
-      await busy.close();
-    }
+    const busy = await tinyServerForTest({ max_queue: 0 }, testEngine('sleeping'));
+    const first = await busy.app.request('/api/traces', postTrace({ prompt: 'one' }));
+    const second = await expectError(
+      busy.app.request('/api/traces', postTrace({ prompt: 'two' })),
+      429,
+      'QUEUE_FULL',
+    );
+    expect(Number(second.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    await expectError(busy.app.request('/api/ready'), 503, 'NOT_READY');
+    expect(parseSse(await first.text()).map((e) => e.event)).toEqual(['error']);
   });
 });
 
@@ -333,17 +318,12 @@ describe('datasets', () => {
 describe('errors', () => {
   it('hides internal details unless debug is on', async () => {
     const failing = testEngine('failing-load');
-    const quiet = await tinyServer({}, failing);
-    const loud = await tinyServer({ debug: true }, failing);
-    try {
-      const a = await quiet.app.request('/api/traces', postTrace({ prompt: 'x' }));
-      expect(a.status).toBe(500);
-      expect(await a.json()).toEqual({ code: 'INTERNAL', message: 'internal server error' });
-      const b = await loud.app.request('/api/traces', postTrace({ prompt: 'x' }));
-      expect(((await b.json()) as { message: string }).message).toContain('secret detail');
-    } finally {
-      await quiet.close();
-      await loud.close();
-    }
+    const quiet = await tinyServerForTest({}, failing);
+    const loud = await tinyServerForTest({ debug: true }, failing);
+    const a = await quiet.app.request('/api/traces', postTrace({ prompt: 'x' }));
+    expect(a.status).toBe(500);
+    expect(await a.json()).toEqual({ code: 'INTERNAL', message: 'internal server error' });
+    const b = await loud.app.request('/api/traces', postTrace({ prompt: 'x' }));
+    expect(((await b.json()) as { message: string }).message).toContain('secret detail');
   });
 });

@@ -1,12 +1,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { onTestFinished } from 'vitest';
 import { writeTinyGpt2 } from '../../../engine/test/support/tiny-gpt2.js';
 import type { TinyGpt2Options } from '../../../engine/test/support/tiny-gpt2.js';
 import { createApp } from '../../src/app.js';
 import type { ServerConfig } from '../../src/config/config.js';
 import { parseConfig } from '../../src/config/parse-config.js';
 import type { DeviceTester } from '../../src/devices/device-probe.js';
+import type { ServerStatus } from '../../src/routes/health.js';
 import { createServices } from '../../src/services/services.js';
 import type { EngineOverrides, ServerServices } from '../../src/services/services.js';
 
@@ -68,6 +70,20 @@ export async function tinyServer(
       await rm(root, { recursive: true, force: true });
     },
   };
+}
+
+/** A {@link tinyServer} of one test, closed when that test finishes. */
+export async function tinyServerForTest(
+  ...args: Parameters<typeof tinyServer>
+): Promise<TinyServer> {
+  const tiny = await tinyServer(...args);
+  onTestFinished(() => tiny.close());
+  return tiny;
+}
+
+/** `GET /api/health` of `tiny`. */
+export async function healthOf(tiny: TinyServer): Promise<ServerStatus> {
+  return (await (await tiny.app.request('/api/health')).json()) as ServerStatus;
 }
 
 /** One Server-Sent Event. */
