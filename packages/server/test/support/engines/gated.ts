@@ -1,6 +1,6 @@
 // The engine, except that each layer of a prompt that starts with `slow`
 // waits for a permit from the test. Test and worker talk over the
-// `GATE_CHANNEL` broadcast channel (see `gate.ts`).
+// `GATE_CHANNEL` broadcast channel (`gate-channel.ts`); `socket.test.ts` holds the other end.
 import { BroadcastChannel } from 'node:worker_threads';
 import { trace as engineTrace } from '@lmtt/engine/node';
 import { GATE_CHANNEL } from './gate-channel.js';
