@@ -134,7 +134,7 @@ export class LmttAttentionMap extends LmttElement {
     const focus = focusPos(selection, tokens.length);
     const keyPos = edgeKeyPos(selection, map.layer, tokens.length);
     const dark = isDarkTheme(this);
-    const attentionNode = attentionNodeKind(source.trace.model.blocks ?? 'sequential');
+    const attentionNode = attentionNodeKind(source.trace.model.blocks);
     const figure = (kind: HeadMapKind) =>
       html`<figure part="map" class="map">
         <figcaption>${CAPTIONS[kind](attentionNode)}</figcaption>

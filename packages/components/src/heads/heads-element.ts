@@ -178,7 +178,7 @@ export class LmttHeads extends LmttElement {
           renderHeadBars({
             heads: state.value,
             selected,
-            attentionNode: attentionNodeKind(trace.model.blocks ?? 'sequential'),
+            attentionNode: attentionNodeKind(trace.model.blocks),
           }),
         )}
       </div>`;
@@ -201,7 +201,7 @@ export class LmttHeads extends LmttElement {
             selected,
             edgeLayer,
             dark,
-            attentionNode: attentionNodeKind(trace.model.blocks ?? 'sequential'),
+            attentionNode: attentionNodeKind(trace.model.blocks),
           }),
         )}
       </div>`;

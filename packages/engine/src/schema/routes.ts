@@ -50,8 +50,11 @@ export function routeEdges(routes: TraceRoutes, pos: number): Int32Array {
   return routes.edges.subarray(routes.offsets[pos], routes.offsets[pos + 1]);
 }
 
-/** The node attention writes into: `resid_mid`, or `resid_post` in a parallel block. */
-export function attentionNodeKind(blocks: BlockLayout): 'resid_mid' | 'resid_post' {
+/**
+ * The node attention writes into: `resid_mid`, or `resid_post` in a parallel
+ * block. `blocks` as a trace's `model.blocks` holds it: absent is sequential.
+ */
+export function attentionNodeKind(blocks: BlockLayout = 'sequential'): 'resid_mid' | 'resid_post' {
   return blocks === 'parallel' ? 'resid_post' : 'resid_mid';
 }
 
